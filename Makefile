@@ -1,0 +1,50 @@
+# Two commands for a new user: `make demo` and `make test`. Each installs what it needs.
+PYTHON     ?= /usr/bin/python3
+BUILD_DIR  ?= build
+BUILD_TYPE ?= Release
+JOBS       ?= $(shell nproc)
+CMAKE_ARGS ?=
+
+.PHONY: all deps configure build test test-cpp test-python demo bench fixtures docs-check clean
+
+all: build
+
+deps:
+	@scripts/install-deps.sh build
+
+$(BUILD_DIR)/build.ninja: | deps
+	cmake -S . -B $(BUILD_DIR) -G Ninja -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) \
+	  -DPython_EXECUTABLE=$(PYTHON) -DPYTHON_EXECUTABLE=$(PYTHON) $(CMAKE_ARGS)
+
+configure: deps $(BUILD_DIR)/build.ninja
+
+build: configure
+	cmake --build $(BUILD_DIR) -j $(JOBS)
+
+# The doctest suite (through CTest, which also runs the find_package consumer test), then pytest.
+test: build
+	cd $(BUILD_DIR) && ctest --output-on-failure --no-tests=error -j $(JOBS)
+	PYTHONPATH=$(CURDIR)/$(BUILD_DIR)/python $(PYTHON) -m pytest -q -p no:cacheprovider tests/python
+
+test-cpp: build
+	cd $(BUILD_DIR) && ctest --output-on-failure --no-tests=error -j $(JOBS)
+
+test-python: build
+	PYTHONPATH=$(CURDIR)/$(BUILD_DIR)/python $(PYTHON) -m pytest -q -p no:cacheprovider tests/python
+
+# The main job. Until the study pipeline lands: DeLong comparison of two predictors from a CSV.
+demo: configure
+	cmake --build $(BUILD_DIR) -j $(JOBS) --target roc_compare
+	$(BUILD_DIR)/examples/roc_compare examples/data/hip_outcome_scores.csv outcome ap_score frog_score
+
+bench: configure
+	cmake --build $(BUILD_DIR) -j $(JOBS) --target osteon_benchmarks
+	bench/run_all.sh $(BUILD_DIR)
+
+# Regenerates the reference fixtures under tests/data (needs R's pROC: installed on demand).
+fixtures:
+	@scripts/install-deps.sh reference
+	scripts/make_reference.sh
+
+clean:
+	rm -rf $(BUILD_DIR)

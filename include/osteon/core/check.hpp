@@ -1,0 +1,32 @@
+#pragma once
+/// @file
+/// Argument checks for host-side code. Tensor code uses TORCH_CHECK (→ RuntimeError in Python);
+/// host statistics throw std::invalid_argument (→ ValueError) with a message that names the
+/// argument and echoes the value.
+
+#include <sstream>
+#include <stdexcept>
+#include <string>
+#include <utility>
+
+namespace osteon::detail {
+
+/// Streams every argument into one string: `concat("n_splits must be >= 2, got ", 1)`.
+template <typename... Parts>
+std::string concat(const Parts&... parts) {
+  std::ostringstream out;
+  out.precision(17);
+  (out << ... << parts);
+  return out.str();
+}
+
+}  // namespace osteon::detail
+
+/// Throws std::invalid_argument with the streamed message when `cond` is false.
+///
+/// Example:
+///   OSTEON_CHECK_ARG(level > 0 && level < 1, "auc_ci: level must be in (0, 1), got ", level);
+#define OSTEON_CHECK_ARG(cond, ...)                                               \
+  do {                                                                            \
+    if (!(cond)) throw std::invalid_argument(::osteon::detail::concat(__VA_ARGS__)); \
+  } while (false)

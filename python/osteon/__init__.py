@@ -1,0 +1,11 @@
+"""osteon: deep-learning studies for musculoskeletal imaging, on LibTorch.
+
+torch is imported first: the compiled core binds torch modules and tensors, and pybind11 must
+find torch's types registered before osteon._C loads.
+"""
+import torch  # noqa: F401  (must precede the extension)
+
+from . import _C  # noqa: F401
+from . import losses, metrics, nn, split, stats  # noqa: F401
+
+__version__ = "0.1.0"

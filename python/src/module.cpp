@@ -1,0 +1,16 @@
+// osteon._C: one bind_x per library module, each in its own translation unit.
+#include "bindings.hpp"
+
+PYBIND11_MODULE(_C, m) {
+  m.doc() = "osteon's compiled core; use the Python package `osteon`, not this module directly.";
+  auto metrics = m.def_submodule("metrics");
+  osteon::python::bind_metrics(metrics);
+  osteon::python::bind_classification(metrics);
+  osteon::python::bind_segmentation(metrics);
+  osteon::python::bind_stats(m.def_submodule("stats"));
+  osteon::python::bind_split(m.def_submodule("split"));
+  osteon::python::bind_losses(m.def_submodule("losses"));
+  auto nn = m.def_submodule("nn");
+  osteon::python::bind_nn_classification(nn);
+  osteon::python::bind_nn_segmentation(nn);
+}
