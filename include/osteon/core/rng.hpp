@@ -26,11 +26,15 @@ class Pcg32 {
   explicit Pcg32(std::uint64_t seed = 0, std::uint64_t stream = 0) {
     std::uint64_t mix = seed;
     const std::uint64_t initial_state = splitmix64(mix);
-    increment_ = (splitmix64_value(stream) << 1u) | 1u;
-    state_ = 0;
-    (*this)();
-    state_ += initial_state;
-    (*this)();
+    seed_raw(initial_state, splitmix64_value(stream));
+  }
+
+  /// The generator of pcg32_srandom_r(initial_state, sequence) in O'Neill's reference C code,
+  /// without the splitmix64 scrambling (used to check the core against the reference outputs).
+  static Pcg32 from_raw_state(std::uint64_t initial_state, std::uint64_t sequence) {
+    Pcg32 rng;
+    rng.seed_raw(initial_state, sequence);
+    return rng;
   }
 
   static constexpr result_type min() { return 0; }
@@ -78,6 +82,14 @@ class Pcg32 {
 
  private:
   static constexpr std::uint64_t kMultiplier = 6364136223846793005ULL;
+
+  void seed_raw(std::uint64_t initial_state, std::uint64_t sequence) {
+    state_ = 0;
+    increment_ = (sequence << 1u) | 1u;
+    (*this)();
+    state_ += initial_state;
+    (*this)();
+  }
 
   static std::uint64_t splitmix64(std::uint64_t& state) {
     std::uint64_t z = (state += 0x9e3779b97f4a7c15ULL);

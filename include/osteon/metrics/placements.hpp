@@ -31,7 +31,7 @@ enum class Direction { CasesHigher, CasesLower };
 inline Direction parse_direction(std::string_view text) {
   if (text == "<") return Direction::CasesHigher;
   if (text == ">") return Direction::CasesLower;
-  throw std::invalid_argument(detail::concat(
+  throw std::invalid_argument(osteon::detail::concat(
       "direction must be \"<\" (higher score = case) or \">\" (lower score = case), got \"", text, "\""));
 }
 
@@ -56,8 +56,8 @@ namespace detail {
 template <typename Labels, typename Scores>
 SplitScores split_by_label(const Labels& labels, const Scores& scores, Direction direction,
                            const char* function) {
-  const std::vector<std::uint8_t> y = binary_labels(labels, function, "y_true");
-  const std::vector<double> s = finite_scores(scores, function, "y_score");
+  const std::vector<std::uint8_t> y = osteon::detail::binary_labels(labels, function, "y_true");
+  const std::vector<double> s = osteon::detail::finite_scores(scores, function, "y_score");
   OSTEON_CHECK_ARG(y.size() == s.size(), function, ": y_true and y_score differ in length (", y.size(),
                    " vs ", s.size(), ")");
   OSTEON_CHECK_ARG(!y.empty(), function, ": y_true is empty");
@@ -70,34 +70,47 @@ SplitScores split_by_label(const Labels& labels, const Scores& scores, Direction
   return split;
 }
 
+/// Weight 1 for every score (the plain walk).
+struct UnitWeights {
+  std::int64_t operator[](std::size_t) const { return 1; }
+};
+
 /// The two-pointer walk over sorted cases and sorted controls. For each case (in sorted order)
 /// writes 2·(controls below) + (controls tied) into `doubled_case_counts` when it is not null;
 /// likewise 2·(cases above) + (cases tied) for each control. Returns the sum over cases, which is
-/// 2·U (Mann–Whitney). O(n_cases + n_controls).
-inline std::int64_t placement_walk(const std::vector<double>& sorted_cases, const std::vector<double>& sorted_controls,
-                                   std::int64_t* doubled_case_counts, std::int64_t* doubled_control_counts) {
+/// 2·U (Mann–Whitney). Integer weights (how often each sorted score is drawn) let the bootstrap
+/// reuse the walk on resamples without sorting again. O(n_cases + n_controls).
+template <typename CaseWeights = UnitWeights, typename ControlWeights = UnitWeights>
+std::int64_t placement_walk(const std::vector<double>& sorted_cases, const std::vector<double>& sorted_controls,
+                            std::int64_t* doubled_case_counts, std::int64_t* doubled_control_counts,
+                            const CaseWeights& case_weights = {}, const ControlWeights& control_weights = {}) {
   const std::size_t n_cases = sorted_cases.size();
   const std::size_t n_controls = sorted_controls.size();
   std::int64_t doubled_u = 0;
-  std::size_t below = 0, not_above = 0;  // controls < x, controls <= x
+  std::size_t below = 0, not_above = 0;              // controls < x, controls <= x
+  std::int64_t weight_below = 0, weight_not_above = 0;
   for (std::size_t i = 0; i < n_cases; ++i) {
     const double x = sorted_cases[i];
-    while (below < n_controls && sorted_controls[below] < x) ++below;
-    if (not_above < below) not_above = below;
-    while (not_above < n_controls && sorted_controls[not_above] <= x) ++not_above;
-    const auto doubled = static_cast<std::int64_t>(below + not_above);
-    doubled_u += doubled;
+    while (below < n_controls && sorted_controls[below] < x) weight_below += control_weights[below++];
+    if (not_above < below) not_above = below, weight_not_above = weight_below;
+    while (not_above < n_controls && sorted_controls[not_above] <= x) weight_not_above += control_weights[not_above++];
+    const std::int64_t doubled = weight_below + weight_not_above;
+    doubled_u += case_weights[i] * doubled;
     if (doubled_case_counts) doubled_case_counts[i] = doubled;
   }
   if (doubled_control_counts) {
+    std::int64_t total_case_weight = 0;
+    for (std::size_t i = 0; i < n_cases; ++i) total_case_weight += case_weights[i];
     std::size_t cases_below = 0, cases_not_above = 0;
+    std::int64_t weight_cases_below = 0, weight_cases_not_above = 0;
     for (std::size_t j = 0; j < n_controls; ++j) {
       const double y = sorted_controls[j];
-      while (cases_below < n_cases && sorted_cases[cases_below] < y) ++cases_below;
-      if (cases_not_above < cases_below) cases_not_above = cases_below;
-      while (cases_not_above < n_cases && sorted_cases[cases_not_above] <= y) ++cases_not_above;
-      // cases above y, doubled, plus cases tied with y: 2(n - not_above) + (not_above - below)
-      doubled_control_counts[j] = static_cast<std::int64_t>(2 * n_cases - cases_not_above - cases_below);
+      while (cases_below < n_cases && sorted_cases[cases_below] < y) weight_cases_below += case_weights[cases_below++];
+      if (cases_not_above < cases_below) cases_not_above = cases_below, weight_cases_not_above = weight_cases_below;
+      while (cases_not_above < n_cases && sorted_cases[cases_not_above] <= y)
+        weight_cases_not_above += case_weights[cases_not_above++];
+      // cases above y, doubled, plus cases tied with y: 2(W - not_above) + (not_above - below)
+      doubled_control_counts[j] = 2 * total_case_weight - weight_cases_not_above - weight_cases_below;
     }
   }
   return doubled_u;
