@@ -70,6 +70,16 @@ inline double chi_squared_sf(double x, double df) {
   return boost::math::cdf(boost::math::complement(boost::math::chi_squared_distribution<double>(df), x));
 }
 
+/// Beta CDF I_x(a, b), the regularized incomplete beta (the null distribution of Pearson's r is a
+/// scaled beta). Example: `beta_cdf(0.5, 2.0, 2.0)` == 0.5.
+inline double beta_cdf(double x, double a, double b) {
+  OSTEON_CHECK_ARG(a > 0.0 && b > 0.0, "beta_cdf: shape parameters must be positive, got a=", a, ", b=", b);
+  if (std::isnan(x)) return x;
+  if (x <= 0.0) return 0.0;
+  if (x >= 1.0) return 1.0;
+  return boost::math::ibeta(a, b, x);
+}
+
 /// Beta quantile (Clopper–Pearson intervals use it).
 inline double beta_quantile(double p, double a, double b) {
   OSTEON_CHECK_ARG(a > 0.0 && b > 0.0, "beta_quantile: shape parameters must be positive, got a=", a, ", b=", b);
