@@ -1,0 +1,183 @@
+#pragma once
+/// @file
+/// Overlap and volume metrics of segmentations, per sample and per class, from confusion counts
+/// computed on the tensors' device. Counts are exact integers (int64) and each metric divides
+/// once, in double:
+///   Dice = 2TP / (2TP + FP + FN)       (Dice 1945; Sørensen 1948)
+///   IoU  = TP / (TP + FP + FN)         (Jaccard 1912)
+///   sensitivity = TP / (TP + FN), specificity = TN / (TN + FP), precision = TP / (TP + FP)
+///   volume = (number of foreground voxels) × (product of the spacing)
+///   volume difference = V_pred − V_target, relative volume difference = (V_pred − V_target) / V_target
+/// What 0/0 becomes is the EmptyPolicy of SegmentationOptions (segmentation_input.hpp,
+/// docs/segmentation.md). No host synchronisation and no copy of the volumes.
+
+#include <torch/torch.h>
+
+#include <vector>
+
+#include "osteon/metrics/segmentation_input.hpp"
+
+namespace osteon::metrics {
+
+/// Per-sample, per-class confusion counts: each a (B, C) int64 tensor on the input's device.
+struct ConfusionCounts {
+  torch::Tensor true_positives;
+  torch::Tensor false_positives;
+  torch::Tensor false_negatives;
+  torch::Tensor true_negatives;
+};
+
+/// Confusion counts of prediction against target (both (B, C, spatial...) or label maps, see
+/// SegmentationOptions).
+///
+/// Example:
+///   auto counts = osteon::metrics::confusion_counts(prediction, target,
+///                                                  SegmentationOptions().num_classes(3));
+///   // counts.true_positives is (B, 3), int64
+inline ConfusionCounts confusion_counts(const torch::Tensor& prediction, const torch::Tensor& target,
+                                        const SegmentationOptions& options = {}) {
+  const auto masks = detail::mask_pair(prediction, target, options, "confusion_counts");
+  const auto& pred = masks.prediction;
+  const auto& truth = masks.target;
+  const int64_t batch = pred.size(0), channels = pred.size(1);
+  const auto count = [&](const torch::Tensor& mask) {
+    return mask.reshape({batch, channels, -1}).sum(-1, /*keepdim=*/false, torch::kLong);
+  };
+  ConfusionCounts counts;
+  counts.true_positives = count(pred.logical_and(truth));
+  const auto predicted = count(pred), actual = count(truth);
+  const int64_t voxels = pred.numel() / std::max<int64_t>(batch * channels, 1);
+  counts.false_positives = predicted - counts.true_positives;
+  counts.false_negatives = actual - counts.true_positives;
+  counts.true_negatives = voxels - predicted - counts.false_negatives;
+  return counts;
+}
+
+/// Dice 2TP / (2TP + FP + FN) from counts; 0/0 (both masks empty) follows `empty`.
+inline torch::Tensor dice_from_counts(const ConfusionCounts& c, EmptyPolicy empty = EmptyPolicy::nan) {
+  const auto target_empty = (c.true_positives + c.false_negatives).eq(0);
+  return detail::policy_ratio(2 * c.true_positives, 2 * c.true_positives + c.false_positives + c.false_negatives,
+                              empty, 1.0, target_empty);
+}
+
+/// IoU (Jaccard) TP / (TP + FP + FN) from counts; 0/0 follows `empty`.
+inline torch::Tensor iou_from_counts(const ConfusionCounts& c, EmptyPolicy empty = EmptyPolicy::nan) {
+  const auto target_empty = (c.true_positives + c.false_negatives).eq(0);
+  return detail::policy_ratio(c.true_positives, c.true_positives + c.false_positives + c.false_negatives, empty,
+                              1.0, target_empty);
+}
+
+/// Sensitivity (recall) TP / (TP + FN); undefined (0/0) whenever the target is empty.
+inline torch::Tensor sensitivity_from_counts(const ConfusionCounts& c, EmptyPolicy empty = EmptyPolicy::nan) {
+  const auto actual = c.true_positives + c.false_negatives;
+  return detail::policy_ratio(c.true_positives, actual, empty, 1.0, actual.eq(0));
+}
+
+/// Specificity TN / (TN + FP); undefined only when the target fills the whole image. An empty
+/// target leaves it defined, so nan_when_target_empty does not apply.
+inline torch::Tensor specificity_from_counts(const ConfusionCounts& c, EmptyPolicy empty = EmptyPolicy::nan) {
+  return detail::policy_ratio(c.true_negatives, c.true_negatives + c.false_positives, empty, 1.0, torch::Tensor());
+}
+
+/// Precision (positive predictive value) TP / (TP + FP); undefined when the prediction is empty.
+inline torch::Tensor precision_from_counts(const ConfusionCounts& c, EmptyPolicy empty = EmptyPolicy::nan) {
+  const auto target_empty = (c.true_positives + c.false_negatives).eq(0);
+  return detail::policy_ratio(c.true_positives, c.true_positives + c.false_positives, empty, 1.0, target_empty);
+}
+
+/// Dice per sample and class, (B, C) float64 on the input's device.
+///
+/// Example:
+///   auto target = torch::zeros({1, 1, 4, 4}, torch::kBool);
+///   target.index_put_({0, 0, torch::indexing::Slice(0, 2)}, true);        // 8 voxels
+///   auto prediction = torch::zeros_like(target);
+///   prediction.index_put_({0, 0, torch::indexing::Slice(1, 3)}, true);    // 8 voxels, 4 shared
+///   auto d = osteon::metrics::dice(prediction, target);                   // [[0.5]]
+inline torch::Tensor dice(const torch::Tensor& prediction, const torch::Tensor& target,
+                          const SegmentationOptions& options = {}) {
+  return dice_from_counts(confusion_counts(prediction, target, options), options.empty());
+}
+
+/// IoU (Jaccard index) per sample and class, (B, C) float64. Example: `iou(prediction, target)`.
+inline torch::Tensor iou(const torch::Tensor& prediction, const torch::Tensor& target,
+                         const SegmentationOptions& options = {}) {
+  return iou_from_counts(confusion_counts(prediction, target, options), options.empty());
+}
+
+/// Sensitivity per sample and class, (B, C) float64. Example: `sensitivity(prediction, target)`.
+inline torch::Tensor sensitivity(const torch::Tensor& prediction, const torch::Tensor& target,
+                                 const SegmentationOptions& options = {}) {
+  return sensitivity_from_counts(confusion_counts(prediction, target, options), options.empty());
+}
+
+/// Specificity per sample and class, (B, C) float64. Example: `specificity(prediction, target)`.
+inline torch::Tensor specificity(const torch::Tensor& prediction, const torch::Tensor& target,
+                                 const SegmentationOptions& options = {}) {
+  return specificity_from_counts(confusion_counts(prediction, target, options), options.empty());
+}
+
+/// Precision per sample and class, (B, C) float64. Example: `precision(prediction, target)`.
+inline torch::Tensor precision(const torch::Tensor& prediction, const torch::Tensor& target,
+                               const SegmentationOptions& options = {}) {
+  return precision_from_counts(confusion_counts(prediction, target, options), options.empty());
+}
+
+/// Volume of each mask: foreground voxel count × voxel volume (product of `spacing`), (B, C) float64.
+/// Takes one input (prediction or target) and the same options as the other metrics.
+///
+/// Example:
+///   auto ml = osteon::metrics::volume(mask, SegmentationOptions().spacing({0.5, 0.5, 1.0})) / 1000.0;
+inline torch::Tensor volume(const torch::Tensor& mask, const SegmentationOptions& options = {}) {
+  auto fg = detail::foreground(mask, options, "volume", "mask");
+  if (!options.include_background()) {
+    TORCH_CHECK(fg.size(1) >= 2, "volume: include_background=false needs at least 2 channels, got ", fg.size(1));
+    fg = fg.narrow(1, 1, fg.size(1) - 1);
+  }
+  double voxel_volume = 1.0;
+  for (double s : detail::spacing_for(options, fg.dim() - 2, "volume")) voxel_volume *= s;
+  return fg.reshape({fg.size(0), fg.size(1), -1}).sum(-1, false, torch::kLong).to(torch::kDouble) * voxel_volume;
+}
+
+/// Every overlap and volume metric of one prediction/target pair, from one pass over the voxels.
+struct SegmentationReport {
+  ConfusionCounts counts;
+  torch::Tensor dice, iou, sensitivity, specificity, precision;  ///< (B, C) float64
+  torch::Tensor volume_prediction, volume_target;                 ///< count × voxel volume
+  torch::Tensor volume_difference;            ///< V_pred − V_target (signed)
+  torch::Tensor absolute_volume_difference;   ///< |V_pred − V_target|
+  /// (V_pred − V_target) / V_target: +inf for false positives on an empty target, 0/0 → policy.
+  torch::Tensor relative_volume_difference;
+};
+
+/// All overlap and volume metrics at once (the counts are computed once).
+///
+/// Example:
+///   auto r = osteon::metrics::segmentation_report(logits.softmax(1), labels,
+///       SegmentationOptions().num_classes(2).argmax(true).include_background(false)
+///                            .spacing({0.74, 0.74, 1.0}));
+///   // r.dice, r.sensitivity, r.specificity, r.volume_prediction ... each (B, 1)
+inline SegmentationReport segmentation_report(const torch::Tensor& prediction, const torch::Tensor& target,
+                                              const SegmentationOptions& options = {}) {
+  SegmentationReport r;
+  r.counts = confusion_counts(prediction, target, options);
+  const auto& c = r.counts;
+  const auto empty = options.empty();
+  r.dice = dice_from_counts(c, empty);
+  r.iou = iou_from_counts(c, empty);
+  r.sensitivity = sensitivity_from_counts(c, empty);
+  r.specificity = specificity_from_counts(c, empty);
+  r.precision = precision_from_counts(c, empty);
+  double voxel_volume = 1.0;
+  for (double s : detail::spacing_for(options, prediction.dim() - 2, "segmentation_report")) voxel_volume *= s;
+  const auto predicted = (c.true_positives + c.false_positives).to(torch::kDouble);
+  const auto actual = (c.true_positives + c.false_negatives).to(torch::kDouble);
+  r.volume_prediction = predicted * voxel_volume;
+  r.volume_target = actual * voxel_volume;
+  r.volume_difference = r.volume_prediction - r.volume_target;
+  r.absolute_volume_difference = r.volume_difference.abs();
+  // Relative to the target volume; the best value of a difference is 0.
+  r.relative_volume_difference = detail::policy_ratio(predicted - actual, actual, empty, 0.0, actual.eq(0));
+  return r;
+}
+
+}  // namespace osteon::metrics
