@@ -1,0 +1,269 @@
+// V-Net and UNet against MONAI: parameter counts of the full-size configurations (MONAI 1.3.2:
+// VNet 3-D 1→2 = 45,597,898; UNet 2-D (16..256), res2, 1→2 = 1,625,161), and outputs of
+// MONAI-initialised small models (tests/data/nn_monai, written by
+// scripts/make_reference_nn_monai.py) after load_monai_weights, in eval and train mode.
+#include <doctest/doctest.h>
+#include <nlohmann/json.hpp>
+#include <ATen/autocast_mode.h>
+#include <torch/torch.h>
+
+#include <cstdio>
+#include <fstream>
+#include <string>
+
+#include "osteon/nn/monai_weights.hpp"
+#include "osteon/nn/state_dict.hpp"
+#include "osteon/nn/unet.hpp"
+#include "osteon/nn/vnet.hpp"
+
+namespace {
+
+using namespace osteon::nn;
+
+std::string fixture(const std::string& name) {
+  return std::string(OSTEON_TEST_DATA_DIR) + "/nn_monai/" + name;
+}
+
+int64_t count_parameters(const torch::nn::Module& module) {
+  int64_t count = 0;
+  for (const auto& parameter : module.parameters()) count += parameter.numel();
+  return count;
+}
+
+nlohmann::json manifest_case(const std::string& name) {
+  std::ifstream file(fixture("manifest.json"));
+  REQUIRE_MESSAGE(file.good(), "missing tests/data/nn_monai/manifest.json");
+  return nlohmann::json::parse(file)["cases"][name];
+}
+
+bool all_dropout_off(torch::nn::Module& module) {
+  for (const auto& child : module.modules()) {
+    if (child->name().find("Dropout") != std::string::npos) return false;
+  }
+  return true;
+}
+
+// Loads MONAI's weights into `net`, then compares with MONAI's outputs on MONAI's input.
+template <typename Net>
+void check_against_monai(Net& net, const std::string& name) {
+  INFO("case " << name);
+  CHECK(count_parameters(*net) == manifest_case(name)["n_parameters"].get<int64_t>());
+  load_monai_weights(*net, fixture(name + ".pt"));
+  const auto io = load_state_dict_file(fixture(name + "_io.pt"));
+  const auto& input = io["input"];
+  net->eval();
+  {
+    torch::NoGradGuard no_grad;
+    const auto output = net->forward(input);
+    REQUIRE(output.sizes() == io["output_eval"].sizes());
+    CHECK(torch::allclose(output, io["output_eval"], 1e-5, 1e-5));
+  }
+  // Train mode: batch statistics; MONAI's dropouts were set to p = 0, ours are absent.
+  REQUIRE(all_dropout_off(*net));
+  net->train();
+  torch::NoGradGuard no_grad;
+  const auto output = net->forward(input);
+  CHECK(torch::allclose(output, io["output_train"], 1e-5, 1e-5));
+}
+
+VNetOptions no_dropout(VNetOptions options) {
+  return options.dropout_prob_down(std::nullopt)
+      .dropout_prob_up({std::nullopt, std::nullopt})
+      .dropout_prob_skip(std::nullopt);
+}
+
+}  // namespace
+
+TEST_CASE("full-size configurations have MONAI's parameter counts") {
+  VNet vnet(VNetOptions().spatial_dims(3).in_channels(1).out_channels(2));
+  CHECK(count_parameters(*vnet) == 45597898);
+  UNet unet(UNetOptions(2, 1, 2, {16, 32, 64, 128, 256}, {2, 2, 2, 2}).num_res_units(2));
+  CHECK(count_parameters(*unet) == 1625161);
+}
+
+TEST_CASE("state-dict keys are MONAI's") {
+  UNet unet(UNetOptions(2, 1, 2, {4, 8, 16}, {2, 2}).num_res_units(2));
+  const auto keys = module_state_dict(*unet).keys();
+  // Printed by MONAI 1.3.2 for the same configuration (first keys and the deepest residual).
+  CHECK(keys[0] == "model.0.conv.unit0.conv.weight");
+  CHECK(keys[1] == "model.0.conv.unit0.conv.bias");
+  CHECK(keys[2] == "model.0.conv.unit0.adn.A.weight");
+  CHECK(std::find(keys.begin(), keys.end(), "model.1.submodule.1.submodule.residual.weight") !=
+        keys.end());
+  CHECK(std::find(keys.begin(), keys.end(), "model.2.1.conv.unit0.conv.weight") != keys.end());
+  VNet vnet(VNetOptions().spatial_dims(2).base_channels(2).act(ActivationKind::prelu));
+  const auto vkeys = module_state_dict(*vnet).keys();
+  CHECK(vkeys[0] == "in_tr.act_function.weight");
+  CHECK(vkeys[1] == "in_tr.conv_block.conv.weight");
+  CHECK(vkeys[2] == "in_tr.conv_block.adn.N.weight");
+  CHECK(vkeys.back() == "out_tr.conv2.bias");
+}
+
+TEST_CASE("UNet equals MONAI's UNet") {
+  SUBCASE("2-D, residual units (the issue's configuration, narrower)") {
+    UNet net(UNetOptions(2, 1, 2, {4, 8, 16, 32, 64}, {2, 2, 2, 2}).num_res_units(2));
+    check_against_monai(net, "unet2d_res2");
+  }
+  SUBCASE("3-D, batch norm, LeakyReLU, plain convolutions") {
+    UNet net(UNetOptions(3, 2, 3, {4, 8, 16}, {2, 2})
+                 .norm(NormKind::batch)
+                 .act(ActivationOptions(ActivationKind::leaky_relu).negative_slope(0.1)));
+    // MONAI's model has dropout 0.1, set to 0 for its train-mode reference (eval ignores it).
+    check_against_monai(net, "unet3d_batch_leaky");
+  }
+  SUBCASE("2-D, group norm, kernel 5, ADN ordering, no bias") {
+    UNet net(UNetOptions(2, 1, 2, {4, 8, 8}, {2, 1})
+                 .kernel_size(5)
+                 .up_kernel_size(3)
+                 .num_res_units(1)
+                 .norm(NormOptions(NormKind::group).num_groups(2))
+                 .act(ActivationKind::relu)
+                 .adn_ordering("ADN")
+                 .bias(false));
+    check_against_monai(net, "unet2d_group_k5");
+  }
+}
+
+TEST_CASE("VNet equals MONAI's VNet") {
+  SUBCASE("2-D, ELU, base width 2, two input channels") {
+    VNet net(no_dropout(VNetOptions().spatial_dims(2).in_channels(2).out_channels(2).base_channels(2)));
+    check_against_monai(net, "vnet2d_base2");
+  }
+  SUBCASE("3-D, per-channel PReLU, bias, base width 1") {
+    VNet net(no_dropout(VNetOptions()
+                            .spatial_dims(3)
+                            .in_channels(1)
+                            .out_channels(3)
+                            .act(ActivationKind::prelu)
+                            .bias(true)
+                            .base_channels(1)));
+    check_against_monai(net, "vnet3d_base1_prelu");
+  }
+}
+
+TEST_CASE("load_monai_weights peels DDP and checkpoint wrappers, and names bad keys") {
+  const auto dict = load_state_dict_file(fixture("unet2d_group_k5.pt"));
+  StateDict wrapped;
+  for (const auto& item : dict) wrapped.insert("net.module." + item.key(), item.value());
+  const std::string path = "nn_volumetric_wrapped.pt";
+  save_state_dict_file(wrapped, path);
+  auto make = [] {
+    return UNet(UNetOptions(2, 1, 2, {4, 8, 8}, {2, 1})
+                    .kernel_size(5)
+                    .num_res_units(1)
+                    .norm(NormOptions(NormKind::group).num_groups(2))
+                    .act(ActivationKind::relu)
+                    .adn_ordering("ADN")
+                    .bias(false));
+  };
+  auto net = make();
+  load_monai_weights(*net, path);
+  CHECK(torch::equal(module_state_dict(*net)["model.0.conv.unit0.conv.weight"],
+                     dict["model.0.conv.unit0.conv.weight"]));
+  // A different configuration: the message names the file and the mismatched keys.
+  UNet other(UNetOptions(2, 1, 2, {4, 8, 8}, {2, 1}).num_res_units(1));
+  try {
+    load_monai_weights(*other, path);
+    FAIL("expected std::invalid_argument");
+  } catch (const std::invalid_argument& error) {
+    const std::string message = error.what();
+    CHECK(message.find(path) != std::string::npos);
+    CHECK(message.find("model.0.conv.unit0.conv.weight") != std::string::npos);
+  }
+  std::remove(path.c_str());
+}
+
+TEST_CASE("VNet rejects a spatial size not divisible by 16, naming the nearest sizes") {
+  VNet net(VNetOptions().spatial_dims(2).base_channels(2));
+  try {
+    net(torch::zeros({1, 1, 50, 64}));
+    FAIL("expected c10::Error");
+  } catch (const c10::Error& error) {
+    const std::string message = error.what_without_backtrace();
+    CHECK(message.find("divisible by 16") != std::string::npos);
+    CHECK(message.find("size 50") != std::string::npos);
+    CHECK(message.find("48 or 64") != std::string::npos);
+  }
+  CHECK_THROWS_WITH_AS(net(torch::zeros({1, 3, 32, 32})), doctest::Contains("in_channels=1"),
+                       c10::Error);
+  CHECK_THROWS_WITH_AS(net(torch::zeros({1, 1, 32, 32, 32})), doctest::Contains("(N, C, H, W)"),
+                       c10::Error);
+}
+
+TEST_CASE("option errors name the argument and echo the value") {
+  CHECK_THROWS_WITH_AS(VNet(VNetOptions().in_channels(3)), doctest::Contains("got 3"),
+                       std::invalid_argument);
+  CHECK_THROWS_WITH_AS(VNet(VNetOptions().spatial_dims(1)),
+                       doctest::Contains("spatial_dims must be 2 or 3, got 1"), std::invalid_argument);
+  CHECK_THROWS_WITH_AS(UNet(UNetOptions(2, 1, 1, {8}, {})), doctest::Contains("channels"),
+                       std::invalid_argument);
+  CHECK_THROWS_WITH_AS(UNet(UNetOptions(2, 1, 1, {8, 16, 32}, {2})), doctest::Contains("strides"),
+                       std::invalid_argument);
+  CHECK_THROWS_WITH_AS(UNet(UNetOptions(2, 1, 1, {8, 16}, {2}).kernel_size(4)),
+                       doctest::Contains("kernel_size 4"), std::invalid_argument);
+  CHECK_THROWS_WITH_AS(
+      UNet(UNetOptions(2, 1, 8, {8, 16}, {2}).norm(NormOptions(NormKind::group).num_groups(3))),
+      doctest::Contains("got 3"), std::invalid_argument);
+  CHECK_THROWS_WITH_AS(activation_from_name("swish"), doctest::Contains("'swish'"),
+                       std::invalid_argument);
+  UNet unet(UNetOptions(2, 1, 1, {4, 8}, {4}));
+  CHECK_THROWS_WITH_AS(unet(torch::zeros({1, 1, 30, 32})), doctest::Contains("28 or 32"),
+                       c10::Error);
+}
+
+TEST_CASE("memory format, autocast, checkpoints") {
+  torch::manual_seed(0);
+  VNet vnet(no_dropout(VNetOptions().spatial_dims(3).in_channels(2).out_channels(2).base_channels(2)));
+  UNet unet(UNetOptions(2, 1, 2, {4, 8, 16}, {2, 2}).num_res_units(2));
+  vnet->eval();
+  unet->eval();
+  const auto volume = torch::randn({1, 2, 16, 16, 16});
+  const auto image = torch::randn({2, 1, 32, 32});
+  torch::NoGradGuard no_grad;
+  const auto vnet_reference = vnet(volume);
+  const auto unet_reference = unet(image);
+
+  SUBCASE("channels_last inputs and weights give the same outputs") {
+    for (auto& p : vnet->parameters()) {
+      if (p.dim() == 5) p.set_data(p.contiguous(torch::MemoryFormat::ChannelsLast3d));
+    }
+    const auto out = vnet(volume.contiguous(torch::MemoryFormat::ChannelsLast3d));
+    CHECK(torch::allclose(out, vnet_reference, 1e-4, 1e-5));
+    const auto out2d = unet(image.contiguous(torch::MemoryFormat::ChannelsLast));
+    CHECK(torch::allclose(out2d, unet_reference, 1e-4, 1e-5));
+  }
+  SUBCASE("bf16 autocast on the CPU") {
+    at::autocast::set_cpu_enabled(true);
+    const auto vnet_out = vnet(volume);
+    const auto unet_out = unet(image);
+    at::autocast::set_cpu_enabled(false);
+    at::autocast::clear_cache();
+    // V-Net ends in a convolution (autocast to bf16); UNet's last op adds the float residual.
+    CHECK((vnet_out.scalar_type() == torch::kBFloat16));
+    CHECK(torch::allclose(vnet_out.to(torch::kFloat), vnet_reference, 0.05, 0.05));
+    CHECK(torch::allclose(unet_out.to(torch::kFloat), unet_reference, 0.05, 0.05));
+  }
+  SUBCASE("save_state_dict / load_state_dict round trip") {
+    const std::string path = "nn_volumetric_vnet.pt";
+    save_state_dict(*vnet, path);
+    torch::manual_seed(1);
+    VNet restored(no_dropout(VNetOptions().spatial_dims(3).in_channels(2).out_channels(2).base_channels(2)));
+    restored->eval();
+    load_state_dict(*restored, path);
+    CHECK(torch::equal(restored(volume), vnet_reference));
+    std::remove(path.c_str());
+  }
+}
+
+TEST_CASE("training step: gradients reach every parameter") {
+  torch::manual_seed(0);
+  UNet unet(UNetOptions(3, 1, 2, {4, 8}, {2}).num_res_units(1).norm(NormKind::batch));
+  torch::optim::Adam optimizer(unet->parameters(), torch::optim::AdamOptions(1e-3));
+  auto loss = unet(torch::randn({2, 1, 8, 8, 8})).square().mean();
+  loss.backward();
+  for (const auto& item : unet->named_parameters()) {
+    INFO(item.key());
+    CHECK(item.value().grad().defined());
+  }
+  optimizer.step();
+}
