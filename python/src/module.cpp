@@ -13,4 +13,10 @@ PYBIND11_MODULE(_C, m) {
   auto nn = m.def_submodule("nn");
   osteon::python::bind_nn_classification(nn);
   osteon::python::bind_nn_segmentation(nn);
+
+  // Used by the tests to prove that tensors cross the binding without a copy, both ways.
+  auto testing = m.def_submodule("_testing");
+  testing.def("identity", [](const torch::Tensor& t) { return t; });
+  testing.def("fill_", [](torch::Tensor t, double value) { t.fill_(value); });
+  testing.def("data_ptr", [](const torch::Tensor& t) { return reinterpret_cast<std::uintptr_t>(t.data_ptr()); });
 }

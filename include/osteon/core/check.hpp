@@ -4,19 +4,33 @@
 /// host statistics throw std::invalid_argument (→ ValueError) with a message that names the
 /// argument and echoes the value.
 
+#include <charconv>
 #include <sstream>
+#include <type_traits>
 #include <stdexcept>
 #include <string>
 #include <utility>
 
 namespace osteon::detail {
 
+/// Writes one part; floating-point values in their shortest round-trip form ("0.95", not
+/// "0.94999999999999996"), so that a message echoes the value the user typed.
+template <typename Part>
+void stream_part(std::ostringstream& out, const Part& part) {
+  if constexpr (std::is_floating_point_v<Part>) {
+    char buffer[64];
+    const auto result = std::to_chars(buffer, buffer + sizeof(buffer), part);
+    out.write(buffer, result.ptr - buffer);
+  } else {
+    out << part;
+  }
+}
+
 /// Streams every argument into one string: `concat("n_splits must be >= 2, got ", 1)`.
 template <typename... Parts>
 std::string concat(const Parts&... parts) {
   std::ostringstream out;
-  out.precision(17);
-  (out << ... << parts);
+  (stream_part(out, parts), ...);
   return out.str();
 }
 

@@ -1,0 +1,37 @@
+#include <osteon/data/csv_table.hpp>
+
+#include <cstdio>
+#include <fstream>
+#include <stdexcept>
+#include <string>
+
+#include <doctest/doctest.h>
+
+namespace {
+std::string write_temp(const std::string& name, const std::string& text) {
+  const std::string path = "/tmp/osteon_test_" + name;
+  std::ofstream(path) << text;
+  return path;
+}
+}  // namespace
+
+TEST_CASE("CsvTable reads columns by name and parses numbers") {
+  const auto path = write_temp("ok.csv", "id,label,score\r\nA,0,0.25\nB,1, 1e-3 \n\n");
+  const auto table = osteon::data::CsvTable::read(path);
+  CHECK(table.rows() == 2);
+  CHECK(table.text("id") == std::vector<std::string>{"A", "B"});
+  CHECK(table.numeric("score") == std::vector<double>{0.25, 1e-3});
+}
+
+TEST_CASE("CsvTable errors name the file, line and column") {
+  const auto path = write_temp("bad.csv", "id,score\nA,0.5\nB,abc\nC\n");
+  CHECK_THROWS_WITH_AS(osteon::data::CsvTable::read(path), doctest::Contains("line 4 has 1 fields"),
+                       std::invalid_argument);
+  const auto path2 = write_temp("bad2.csv", "id,score\nA,0.5\nB,abc\n");
+  const auto table = osteon::data::CsvTable::read(path2);
+  CHECK_THROWS_WITH_AS(table.numeric("score"), doctest::Contains("line 3 is not a number: \"abc\""),
+                       std::invalid_argument);
+  CHECK_THROWS_WITH_AS(table.numeric("nope"), doctest::Contains("has no column \"nope\""), std::invalid_argument);
+  CHECK_THROWS_WITH_AS(osteon::data::CsvTable::read("/nonexistent.csv"), doctest::Contains("cannot open"),
+                       std::invalid_argument);
+}
