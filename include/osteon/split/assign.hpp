@@ -1,0 +1,330 @@
+#pragma once
+/// @file
+/// The balancing algorithm behind every splitter: assign whole groups to parts (folds, or the two
+/// sides of a holdout) so that every stratum and every part gets its target share.
+///
+/// 1. Greedy, largest group first (sklearn's StratifiedGroupKFold heuristic for groups with one
+///    label): each group goes to the part whose count of the group's stratum lies furthest below
+///    its target; ties go to the part furthest below its size target, then to a seeded random part
+///    (or the lowest index without shuffling). Groups of equal size come in seeded random order.
+/// 2. Every part receives at least one group of every stratum (a test fold without cases has no
+///    AUC): an empty cell takes the smallest group of its stratum from the part that has most.
+/// 3. Local search: move one group, or swap two, between two parts when that lowers the squared
+///    deviation D = Σ_f [Σ_c (W (N n_fc − N_c n_f))² + (N (W n_f − A_f))²] (the first term is the
+///    deviation of stratum c's proportion in part f from its cohort proportion N_c / N, scaled by
+///    N n_f; the second the deviation of the part's size from its target), and makes neither the
+///    spread of the part sizes nor the spread of the class proportions worse. D is an integer
+///    that falls at every step, so the search ends; the best move of each sweep is applied.
+/// Every decision is made in integers, or on a single IEEE division, so a seed gives the same
+/// split on every platform.
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <cstdint>
+#include <map>
+#include <numeric>
+#include <vector>
+
+#include "osteon/core/check.hpp"
+#include "osteon/core/rng.hpp"
+#include "osteon/split/balance.hpp"
+#include "osteon/split/cohort.hpp"
+#include "osteon/split/int128.hpp"
+
+namespace osteon::split::detail {
+
+/// Integer targets: part f should hold A_f / W of the samples and A_fc / W of stratum c
+/// (W = k and A = N for k equal folds; W = 1 and rounded counts for a holdout).
+struct PartTargets {
+  std::int64_t scale = 1;
+  std::vector<std::int64_t> size;                  ///< A_f
+  std::vector<std::vector<std::int64_t>> stratum;  ///< A_fc, [part][stratum]
+
+  std::size_t n_parts() const { return size.size(); }
+};
+
+/// k equal parts.
+inline PartTargets kfold_targets(const Cohort& cohort, std::int64_t n_parts) {
+  PartTargets targets;
+  targets.scale = n_parts;
+  targets.size.assign(static_cast<std::size_t>(n_parts), cohort.n_samples);
+  targets.stratum.assign(static_cast<std::size_t>(n_parts), cohort.stratum_samples);
+  return targets;
+}
+
+/// Two parts, train (0) and test (1), with round(test_size × N) test samples shared among the
+/// strata by largest remainder (Hamilton's method), so the stratum targets add up to the total.
+inline PartTargets holdout_targets(const Cohort& cohort, double test_size) {
+  PartTargets targets;
+  const std::int64_t n_test = std::llround(test_size * static_cast<double>(cohort.n_samples));
+  const auto n_strata = static_cast<std::size_t>(cohort.n_strata);
+  std::vector<std::int64_t> test(n_strata);
+  std::vector<double> remainder(n_strata);
+  std::int64_t assigned = 0;
+  for (std::size_t c = 0; c < n_strata; ++c) {
+    const double exact = test_size * static_cast<double>(cohort.stratum_samples[c]);
+    test[c] = static_cast<std::int64_t>(std::floor(exact));
+    remainder[c] = exact - static_cast<double>(test[c]);
+    assigned += test[c];
+  }
+  std::vector<std::size_t> order(n_strata);
+  std::iota(order.begin(), order.end(), std::size_t{0});
+  std::stable_sort(order.begin(), order.end(),
+                   [&](std::size_t a, std::size_t b) { return remainder[a] > remainder[b]; });
+  for (std::size_t i = 0; assigned < n_test && i < n_strata; ++i, ++assigned) ++test[order[i]];
+  std::vector<std::int64_t> train(n_strata);
+  for (std::size_t c = 0; c < n_strata; ++c) train[c] = cohort.stratum_samples[c] - test[c];
+  targets.size = {cohort.n_samples - n_test, n_test};
+  targets.stratum = {train, test};
+  return targets;
+}
+
+/// One group moving from one part to another.
+struct GroupMove {
+  std::int64_t group;
+  std::int64_t from;
+  std::int64_t to;
+};
+
+/// A partition of the groups under construction, with the counts the objective needs.
+class Partition {
+ public:
+  Partition(const Cohort& cohort, PartTargets targets)
+      : cohort_(cohort), targets_(std::move(targets)), n_parts_(static_cast<std::int64_t>(targets_.n_parts())) {
+    const auto parts = static_cast<std::size_t>(n_parts_);
+    const auto strata = static_cast<std::size_t>(cohort.n_strata);
+    // The objective squares terms up to W·N² in Int128: keep them below 2^62.
+    const std::int64_t n = std::max<std::int64_t>(cohort.n_samples, 1);
+    OSTEON_CHECK_ARG(targets_.scale <= ((std::int64_t{1} << 62) / n) / n,
+                     "split: cohort too large for exact integer balancing: ", cohort.n_samples, " samples and ",
+                     targets_.scale, " parts give terms beyond 2^62");
+    counts_.assign(parts, std::vector<std::int64_t>(strata, 0));
+    cell_groups_.assign(parts, std::vector<std::int64_t>(strata, 0));
+    sizes_.assign(parts, 0);
+    buckets_.assign(parts, std::vector<Bucket>(strata));
+    part_of_group_.assign(static_cast<std::size_t>(cohort.n_groups()), -1);
+  }
+
+  std::int64_t n_parts() const { return n_parts_; }
+  const std::vector<std::int64_t>& part_of_group() const { return part_of_group_; }
+
+  /// Greedy placement, largest groups first (step 1).
+  void place_greedily(bool shuffle, Pcg32& rng) {
+    std::vector<std::int64_t> order(static_cast<std::size_t>(cohort_.n_groups()));
+    std::iota(order.begin(), order.end(), std::int64_t{0});
+    if (shuffle) osteon::shuffle(order.begin(), order.end(), rng);
+    std::stable_sort(order.begin(), order.end(), [&](std::int64_t a, std::int64_t b) {
+      return cohort_.group_size[static_cast<std::size_t>(a)] > cohort_.group_size[static_cast<std::size_t>(b)];
+    });
+    for (const std::int64_t group : order) {
+      const auto stratum = static_cast<std::size_t>(cohort_.group_stratum[static_cast<std::size_t>(group)]);
+      std::int64_t best = -1;
+      std::int64_t n_tied = 0;
+      for (std::int64_t part = 0; part < n_parts_; ++part) {
+        if (best >= 0) {
+          const std::int64_t cmp_stratum = cell_deviation(part, stratum) - cell_deviation(best, stratum);
+          const std::int64_t cmp_size = size_deviation(part) - size_deviation(best);
+          if (cmp_stratum > 0 || (cmp_stratum == 0 && cmp_size > 0)) continue;
+          if (cmp_stratum == 0 && cmp_size == 0) {
+            // Reservoir choice among equally good parts: uniform, one draw per tie.
+            ++n_tied;
+            if (shuffle && rng.uniform_below(static_cast<std::uint64_t>(n_tied)) == 0) best = part;
+            continue;
+          }
+        }
+        best = part;
+        n_tied = 1;
+      }
+      add(group, best);
+    }
+  }
+
+  /// Gives every (part, stratum) cell at least one group (step 2). Needs at least n_parts groups
+  /// in every stratum, which the callers check.
+  void fill_empty_cells() {
+    for (std::int64_t part = 0; part < n_parts_; ++part) {
+      for (std::size_t stratum = 0; stratum < static_cast<std::size_t>(cohort_.n_strata); ++stratum) {
+        if (cell_groups_[static_cast<std::size_t>(part)][stratum] > 0) continue;
+        std::int64_t donor = -1;
+        for (std::int64_t other = 0; other < n_parts_; ++other) {
+          if (donor < 0 || cell_groups_[static_cast<std::size_t>(other)][stratum] >
+                               cell_groups_[static_cast<std::size_t>(donor)][stratum]) {
+            donor = other;
+          }
+        }
+        const Bucket& bucket = buckets_[static_cast<std::size_t>(donor)][stratum];
+        const std::int64_t group = bucket.begin()->second.back();  // a smallest group
+        apply({group, donor, part});
+      }
+    }
+  }
+
+  /// Local search (step 3); at most `max_steps` improving moves.
+  void refine(std::int64_t max_steps, bool with_size_term) {
+    with_size_term_ = with_size_term;
+    Balance current = balance();
+    for (std::int64_t step = 0; step < max_steps; ++step) {
+      Int128 best_delta;  // zero: only improving moves
+      std::array<GroupMove, 2> best_moves{};
+      int best_count = 0;
+      Balance best_balance = current;
+      auto consider = [&](const std::array<GroupMove, 2>& moves, int count) {
+        const Int128 delta = objective_delta(moves, count);
+        if (!(delta < best_delta)) return;
+        for (int i = 0; i < count; ++i) apply_counts(moves[i], +1);
+        const Balance after = balance();
+        for (int i = count - 1; i >= 0; --i) apply_counts(moves[i], -1);
+        if (after.size_spread > current.size_spread || after.class_spread > current.class_spread ||
+            after.share_spread > current.share_spread) {
+          return;
+        }
+        best_delta = delta;
+        best_moves = moves;
+        best_count = count;
+        best_balance = after;
+      };
+      const auto n_strata = static_cast<std::size_t>(cohort_.n_strata);
+      for (std::int64_t a = 0; a < n_parts_; ++a) {
+        for (std::int64_t b = 0; b < n_parts_; ++b) {
+          if (a == b) continue;
+          for (std::size_t c = 0; c < n_strata; ++c) {
+            const bool a_can_give = cell_groups_[static_cast<std::size_t>(a)][c] > 1;
+            for (const auto& [size_a, groups_a] : buckets_[static_cast<std::size_t>(a)][c]) {
+              const std::int64_t g = groups_a.back();
+              if (a_can_give) consider({GroupMove{g, a, b}, GroupMove{}}, 1);
+              // Swap within the stratum: a net transfer of size_a − size_b.
+              for (const auto& [size_b, groups_b] : buckets_[static_cast<std::size_t>(b)][c]) {
+                if (size_b >= size_a) break;
+                consider({GroupMove{g, a, b}, GroupMove{groups_b.back(), b, a}}, 2);
+              }
+              // Swap across strata (each unordered pair of strata once).
+              if (!a_can_give) continue;
+              for (std::size_t c2 = c + 1; c2 < n_strata; ++c2) {
+                if (cell_groups_[static_cast<std::size_t>(b)][c2] < 2) continue;
+                for (const auto& [size_b, groups_b] : buckets_[static_cast<std::size_t>(b)][c2]) {
+                  consider({GroupMove{g, a, b}, GroupMove{groups_b.back(), b, a}}, 2);
+                }
+              }
+            }
+          }
+        }
+      }
+      if (best_count == 0) return;
+      for (int i = 0; i < best_count; ++i) apply(best_moves[static_cast<std::size_t>(i)]);
+      current = best_balance;
+    }
+  }
+
+  /// Balance of the current partition, with part sizes measured against their targets.
+  Balance balance() const {
+    Balance out = balance_from_counts(counts_);
+    std::int64_t low = size_deviation(0);
+    std::int64_t high = low;
+    for (std::int64_t part = 1; part < n_parts_; ++part) {
+      low = std::min(low, size_deviation(part));
+      high = std::max(high, size_deviation(part));
+    }
+    out.size_spread = high - low;
+    return out;
+  }
+
+ private:
+  // Groups of one (part, stratum) cell by size: size → group ids (std::map: deterministic order).
+  using Bucket = std::map<std::int64_t, std::vector<std::int64_t>>;
+
+  std::int64_t cell_deviation(std::int64_t part, std::size_t stratum) const {
+    const auto p = static_cast<std::size_t>(part);
+    return targets_.scale * counts_[p][stratum] - targets_.stratum[p][stratum];
+  }
+  std::int64_t size_deviation(std::int64_t part) const {
+    const auto p = static_cast<std::size_t>(part);
+    return targets_.scale * sizes_[p] - targets_.size[p];
+  }
+
+  void apply_counts(const GroupMove& move, std::int64_t sign) {
+    const auto group = static_cast<std::size_t>(move.group);
+    const auto stratum = static_cast<std::size_t>(cohort_.group_stratum[group]);
+    const std::int64_t size = sign * cohort_.group_size[group];
+    counts_[static_cast<std::size_t>(move.from)][stratum] -= size;
+    counts_[static_cast<std::size_t>(move.to)][stratum] += size;
+    sizes_[static_cast<std::size_t>(move.from)] -= size;
+    sizes_[static_cast<std::size_t>(move.to)] += size;
+  }
+
+  void add(std::int64_t group, std::int64_t part) {
+    const auto g = static_cast<std::size_t>(group);
+    const auto p = static_cast<std::size_t>(part);
+    const auto stratum = static_cast<std::size_t>(cohort_.group_stratum[g]);
+    counts_[p][stratum] += cohort_.group_size[g];
+    sizes_[p] += cohort_.group_size[g];
+    ++cell_groups_[p][stratum];
+    buckets_[p][stratum][cohort_.group_size[g]].push_back(group);
+    part_of_group_[g] = part;
+  }
+
+  void remove(std::int64_t group) {
+    const auto g = static_cast<std::size_t>(group);
+    const auto p = static_cast<std::size_t>(part_of_group_[g]);
+    const auto stratum = static_cast<std::size_t>(cohort_.group_stratum[g]);
+    counts_[p][stratum] -= cohort_.group_size[g];
+    sizes_[p] -= cohort_.group_size[g];
+    --cell_groups_[p][stratum];
+    Bucket& bucket = buckets_[p][stratum];
+    auto it = bucket.find(cohort_.group_size[g]);
+    std::vector<std::int64_t>& members = it->second;
+    // Moves take a bucket's last group, so search from the back.
+    members.erase(std::find(members.rbegin(), members.rend(), group).base() - 1);
+    if (members.empty()) bucket.erase(it);
+    part_of_group_[g] = -1;
+  }
+
+  void apply(const GroupMove& move) {
+    remove(move.group);
+    add(move.group, move.to);
+  }
+
+  // Change of D for the moves. A move changes the sizes of its two parts, and with them the
+  // proportion deviation of every stratum in those parts.
+  Int128 objective_delta(const std::array<GroupMove, 2>& moves, int count) {
+    Int128 before = part_objective(moves[0].from) + part_objective(moves[0].to);
+    for (int i = 0; i < count; ++i) apply_counts(moves[i], +1);
+    const Int128 after = part_objective(moves[0].from) + part_objective(moves[0].to);
+    for (int i = count - 1; i >= 0; --i) apply_counts(moves[i], -1);
+    return after - before;
+  }
+
+  // Part f's share of D: Σ_c (W (N n_fc − N_c n_f))² + (N (W n_f − A_f))².
+  Int128 part_objective(std::int64_t part) const {
+    const auto p = static_cast<std::size_t>(part);
+    const std::int64_t n = cohort_.n_samples;
+    Int128 total = with_size_term_ ? Int128::square(n * size_deviation(part)) : Int128{};
+    for (std::size_t c = 0; c < counts_[p].size(); ++c) {
+      total = total + Int128::square(targets_.scale * (n * counts_[p][c] - cohort_.stratum_samples[c] * sizes_[p]));
+    }
+    return total;
+  }
+
+  const Cohort& cohort_;
+  PartTargets targets_;
+  std::int64_t n_parts_;
+  std::vector<std::vector<std::int64_t>> counts_;       // samples, [part][stratum]
+  std::vector<std::vector<std::int64_t>> cell_groups_;  // groups, [part][stratum]
+  std::vector<std::int64_t> sizes_;                     // samples per part
+  std::vector<std::vector<Bucket>> buckets_;            // [part][stratum]
+  std::vector<std::int64_t> part_of_group_;
+  bool with_size_term_ = true;
+};
+
+/// Assigns every group of `cohort` to a part (steps 1–3 above); returns the part of each group.
+inline std::vector<std::int64_t> assign_groups(const Cohort& cohort, PartTargets targets, bool shuffle, Pcg32& rng) {
+  Partition partition(cohort, std::move(targets));
+  partition.place_greedily(shuffle, rng);
+  partition.fill_empty_cells();
+  // Each step lowers the integer D; the cap only bounds pathological inputs.
+  partition.refine(std::max<std::int64_t>(1000, 4 * cohort.n_groups()), true);
+  partition.refine(std::max<std::int64_t>(1000, 4 * cohort.n_groups()), false);
+  return partition.part_of_group();
+}
+
+}  // namespace osteon::split::detail
