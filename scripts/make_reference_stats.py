@@ -1,10 +1,20 @@
 #!/usr/bin/python3
-"""Regenerate tests/data/stats_reference.json: reference values for osteon.stats from scipy.stats
-(and numpy for the plain formulas scipy has no function for: mean ± SD, Bland-Altman).
+"""Regenerate two fixtures:
 
-Usage (from the repository root):  /usr/bin/python3 scripts/make_reference_stats.py
-Produced with scipy 1.10.1, numpy 1.24.2 (Debian 12). Deterministic: inputs come from
-numpy.random.default_rng with fixed seeds and are stored in the file, so the tests need neither.
+* tests/data/stats_reference.json: reference values for osteon.stats from scipy.stats (and numpy
+  for the plain formulas scipy has no function for: mean ± SD, Bland-Altman);
+* tests/data/classification_sklearn_reference.json: scikit-learn's threshold metrics
+  (confusion_matrix, accuracy, precision, recall, F1, balanced accuracy, MCC), multi-class
+  roc_auc_score (ovr / ovo, macro / weighted / micro / None) and roc_auc_score(max_fpr=...), on
+  inputs generated here and on the inputs of tests/data/classification_reference.json (written
+  by scripts/make_reference_classification.R, which must run first).
+
+Usage (from the repository root):
+    Rscript scripts/make_reference_classification.R
+    /usr/bin/python3 scripts/make_reference_stats.py
+Produced with scipy 1.10.1, scikit-learn 1.2.1, numpy 1.24.2, mpmath 1.2.1 (Debian 12).
+Deterministic: inputs come from numpy.random.default_rng with fixed seeds and are stored in the
+files, so the tests need neither scipy nor sklearn.
 
 Floats are written with Python's repr (round-trips exactly); non-finite values as the strings
 "Inf", "-Inf", "NaN" (as tests/data/roc_reference.json does).
@@ -228,6 +238,100 @@ def stats_reference():
     }
 
 
+def _sklearn_binary_cases(rng):
+    """Threshold metrics at several operating points, with the metrics sklearn warned about."""
+    from sklearn import metrics as skm
+    from sklearn.exceptions import UndefinedMetricWarning
+
+    y = rng.permutation(np.r_[np.ones(40, int), np.zeros(60, int)])
+    score = np.round(rng.normal(0, 1, 100) + 1.2 * y, 2)
+    cases = [("scores_n100", y, score, t) for t in (-0.5, 0.25, 0.6, 1.0, 1.7, 3.5, float(score.min()))]
+    y_small = np.array([0, 0, 0, 1, 1, 0, 1, 0])
+    cases.append(("hard_predictions_n8", y_small, np.array([0, 1, 0, 1, 0, 0, 1, 0]), None))
+    cases.append(("all_negative_predictions", y_small, np.zeros(8, int), None))
+    cases.append(("no_cases_in_y", np.zeros(6, int), np.array([0, 1, 0, 0, 1, 0]), None))
+    out = []
+    for name, yy, s, threshold in cases:
+        pred = (s >= threshold).astype(int) if threshold is not None else s
+        values = {}
+
+        def call(key, fn, **kw):
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                values[key] = float(fn(yy, pred, **kw))
+
+        call("accuracy", skm.accuracy_score)
+        call("precision", skm.precision_score, zero_division=0)
+        call("recall", skm.recall_score, zero_division=0)
+        call("specificity", skm.recall_score, pos_label=0, zero_division=0)
+        call("npv", skm.precision_score, pos_label=0, zero_division=0)
+        call("f1", skm.f1_score, zero_division=0)
+        call("balanced_accuracy", skm.balanced_accuracy_score)
+        call("mcc", skm.matthews_corrcoef)
+        # sklearn returns 0 (or a warning) where a denominator is 0; record which ones are.
+        tn, fp, fn, tp = skm.confusion_matrix(yy, pred, labels=[0, 1]).ravel()
+        undefined = [k for k, d in (("precision", tp + fp), ("recall", tp + fn), ("specificity", tn + fp),
+                                    ("npv", tn + fn), ("f1", 2 * tp + fp + fn),
+                                    ("balanced_accuracy", (tp + fn) * (tn + fp)),
+                                    ("mcc", (tp + fp) * (tp + fn) * (tn + fp) * (tn + fn))) if d == 0]
+        out.append({"name": name, "y": yy.tolist(), "score": enc(s.tolist()),
+                    "threshold": enc(threshold) if threshold is not None else None,
+                    "confusion": {"tp": int(tp), "fp": int(fp), "tn": int(tn), "fn": int(fn)},
+                    "sklearn": {k: enc(v) for k, v in values.items()},
+                    "zero_denominator": undefined})
+    return out
+
+
+def _dec(v):
+    return {"Inf": math.inf, "-Inf": -math.inf, "NaN": math.nan}.get(v, v) if isinstance(v, str) else v
+
+
+def sklearn_reference(classification_path):
+    import sklearn
+    from sklearn.metrics import roc_auc_score
+
+    with open(classification_path) as f:
+        proc = json.load(f)
+    rng = np.random.default_rng(20261124)
+    multiclass = []
+    for ds in proc["multiclass"]:
+        y = np.asarray(ds["y"])
+        entry = {"name": ds["name"]}
+        for model in ("model_a", "model_b"):
+            p = np.asarray(ds[model], float)
+            entry[model] = {
+                "ovr_none": enc(roc_auc_score(y, p, multi_class="ovr", average=None).tolist()),
+                "ovr_macro": enc(roc_auc_score(y, p, multi_class="ovr", average="macro")),
+                "ovr_weighted": enc(roc_auc_score(y, p, multi_class="ovr", average="weighted")),
+                "ovr_micro": enc(roc_auc_score(np.eye(p.shape[1])[y], p, average="micro")),
+                "ovo_macro": enc(roc_auc_score(y, p, multi_class="ovo", average="macro")),
+                "ovo_weighted": enc(roc_auc_score(y, p, multi_class="ovo", average="weighted")),
+            }
+        multiclass.append(entry)
+    max_fpr = []
+    for ds in proc["binary"]:
+        y = np.asarray(ds["y"])
+        x = np.asarray([_dec(v) for v in ds["scores"]], float)
+        max_fpr.append({"name": ds["name"],
+                        "max_fpr": {repr(m): enc(roc_auc_score(y, x, max_fpr=m)) for m in (0.05, 0.2, 0.4, 0.5)}})
+    return {
+        "generator": "scripts/make_reference_stats.py",
+        "inputs": "binary_report: generated here; multiclass and max_fpr: tests/data/classification_reference.json",
+        "sklearn_version": sklearn.__version__,
+        "numpy_version": np.__version__,
+        "conventions": (
+            "binary_report: predictions = score >= threshold (threshold null: score holds hard 0/1 predictions); "
+            "sklearn metrics with zero_division=0; zero_denominator lists the metrics whose denominator is 0 "
+            "(sklearn returns 0 or a warned value there, osteon NaN + flag). specificity = recall_score(pos_label=0), "
+            "npv = precision_score(pos_label=0). multiclass: roc_auc_score(y, p, multi_class, average); "
+            "ovr_micro = roc_auc_score(one_hot(y), p, average='micro'). max_fpr: roc_auc_score(y, x, max_fpr=m) "
+            "(McClish-standardised partial AUC over FPR in [0, m])."),
+        "binary_report": _sklearn_binary_cases(rng),
+        "multiclass": multiclass,
+        "max_fpr": max_fpr,
+    }
+
+
 def write_json(obj, path):
     tmp = path + ".tmp"
     with open(tmp, "w") as f:
@@ -241,6 +345,8 @@ def main():
     root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     data = os.path.join(root, "tests", "data")
     write_json(stats_reference(), os.path.join(data, "stats_reference.json"))
+    write_json(sklearn_reference(os.path.join(data, "classification_reference.json")),
+               os.path.join(data, "classification_sklearn_reference.json"))
 
 
 if __name__ == "__main__":
