@@ -1,0 +1,116 @@
+#pragma once
+/// @file
+/// What the overlap losses (Dice, generalised Dice, Tversky) share: activating the prediction,
+/// the per-(sample, class) sums Σ p g, Σ p^k, Σ g^k over the spatial (and batch) axes, leaving
+/// out the background, and the shape MONAI gives an unreduced result.
+///
+/// A label-map target on the CPU is not one-hot encoded: Σ p g gathers p at each voxel's class
+/// and adds it into its class bin, Σ g counts the voxels per class. That skips writing and
+/// reading a (B, C, spatial...) one-hot tensor (about half the time of a softmax Dice step; the
+/// sums are the same up to float rounding). On other devices the one-hot path is kept: there a
+/// scatter-add into C bins contends on atomics and is not deterministic.
+
+#include <cmath>
+#include <vector>
+
+#include <torch/torch.h>
+
+#include "osteon/core/check.hpp"
+#include "osteon/losses/activation.hpp"
+#include "osteon/losses/targets.hpp"
+
+namespace osteon::losses::detail {
+
+/// The axes an overlap is summed over: spatial, plus batch when `batch`.
+inline std::vector<int64_t> region_axes(int64_t ndim, bool batch) {
+  std::vector<int64_t> axes;
+  if (batch) axes.push_back(0);
+  for (int64_t axis = 2; axis < ndim; ++axis) axes.push_back(axis);
+  return axes;
+}
+
+/// Σ over `axes` (from region_axes); no axes (a (B, C) input without batch) sums nothing — torch's
+/// sum over an empty list would reduce every axis.
+inline torch::Tensor sum_over(const torch::Tensor& tensor, const std::vector<int64_t>& axes) {
+  return axes.empty() ? tensor : tensor.sum(axes);
+}
+
+/// Per-(sample, channel) sums — (B, C'), or (C') with `batch` —, C' = C or C - 1.
+struct Overlaps {
+  torch::Tensor intersection;  ///< Σ p g
+  torch::Tensor prediction;    ///< Σ p, or Σ p² when squared
+  torch::Tensor target;        ///< Σ g, or Σ g² when squared
+};
+
+/// How the overlaps are summed.
+struct OverlapOptions {
+  bool include_background = true;
+  bool to_onehot_y = false;
+  bool batch = false;
+  bool squared = false;
+};
+
+/// Overlaps of activated `probabilities` (B, C, spatial...) with `target` (dense or a label map).
+/// As in MONAI the background is left out after the activation (the probabilities stay those of
+/// all classes); with one channel include_background=false is ignored, with a warning.
+inline Overlaps overlaps(const torch::Tensor& probabilities, const torch::Tensor& target,
+                         const char* fn, const OverlapOptions& options) {
+  const int64_t n_channels = probabilities.size(1);
+  bool drop_background = !options.include_background;
+  if (drop_background && n_channels == 1) {
+    TORCH_WARN_ONCE(fn, ": single-channel prediction, include_background=false ignored");
+    drop_background = false;
+  }
+  const auto layout = target_layout(probabilities, target, fn, options.to_onehot_y);
+  if (!layout.is_label_map || !probabilities.device().is_cpu()) {
+    const auto dense = dense_target(probabilities, target, fn, options.to_onehot_y).values;
+    const auto p = drop_background ? without_background(probabilities) : probabilities;
+    const auto g = drop_background ? without_background(dense) : dense;
+    const auto axes = region_axes(p.dim(), options.batch);
+    return {sum_over(p * g, axes), sum_over(options.squared ? p.square() : p, axes),
+            sum_over(options.squared ? g.square() : g, axes)};
+  }
+  const auto labels = layout.target.to(torch::kLong);
+  check_class_indices(labels, {}, n_channels, fn);  // host memory: no synchronisation
+  const int64_t batch_size = probabilities.size(0);
+  const auto voxel_classes = labels.reshape({batch_size, -1});
+  const auto bins = torch::zeros({batch_size, n_channels}, probabilities.options());
+  Overlaps sums{
+      bins.scatter_add(1, voxel_classes, probabilities.gather(1, labels).reshape({batch_size, -1})),
+      sum_over(options.squared ? probabilities.square() : probabilities,
+               region_axes(probabilities.dim(), false)),
+      bins.scatter_add(1, voxel_classes, torch::ones({1, 1}, probabilities.options())
+                                             .expand(voxel_classes.sizes()))};
+  for (auto* sum : {&sums.intersection, &sums.prediction, &sums.target}) {
+    if (options.batch) *sum = sum->sum(0);
+    if (drop_background) *sum = sum->slice(-1, 1);
+  }
+  return sums;
+}
+
+/// A per-(sample, channel) result — (B, K), or (K) with `batch` — as (B or 1, K, 1, ...) with
+/// `ndim` dimensions, broadcastable against the input (MONAI's `none` shape).
+inline torch::Tensor unreduced_shape(const torch::Tensor& per_region, int64_t ndim) {
+  std::vector<int64_t> shape(static_cast<size_t>(ndim), 1);
+  shape[1] = per_region.size(-1);
+  if (per_region.dim() == 2) shape[0] = per_region.size(0);
+  return per_region.reshape(shape);
+}
+
+/// numerator / denominator, defined as 1 where the denominator is exactly 0 (both prediction and
+/// target empty with smooth_dr = 0: perfect agreement), with finite gradients there.
+inline torch::Tensor ratio_or_one(const torch::Tensor& numerator, const torch::Tensor& denominator) {
+  const auto empty = denominator == 0;
+  const auto safe_denominator = torch::where(empty, torch::ones_like(denominator), denominator);
+  return torch::where(empty, torch::ones_like(numerator), numerator / safe_denominator);
+}
+
+/// Host-side checks of the smoothing terms (std::invalid_argument → ValueError).
+inline void check_smoothing(const char* fn, double smooth_nr, double smooth_dr) {
+  OSTEON_CHECK_ARG(smooth_nr >= 0 && std::isfinite(smooth_nr), fn,
+                   ": smooth_nr must be a finite value >= 0, got ", smooth_nr);
+  OSTEON_CHECK_ARG(smooth_dr >= 0 && std::isfinite(smooth_dr), fn,
+                   ": smooth_dr must be a finite value >= 0, got ", smooth_dr);
+}
+
+}  // namespace osteon::losses::detail
