@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "osteon/core/check.hpp"
+#include "osteon/core/radix_sort.hpp"
 #include "osteon/core/rng.hpp"
 #include "osteon/metrics/placements.hpp"
 
@@ -34,9 +35,8 @@ struct BootstrapOptions {
 ///   auto aucs = osteon::metrics::bootstrap_aucs(split, {500, 42});
 inline std::vector<double> bootstrap_aucs(const SplitScores& split, const BootstrapOptions& options) {
   OSTEON_CHECK_ARG(options.n_boot >= 1, "bootstrap: n_boot must be >= 1, got ", options.n_boot);
-  std::vector<double> cases = split.cases, controls = split.controls;
-  std::sort(cases.begin(), cases.end());
-  std::sort(controls.begin(), controls.end());
+  const std::vector<std::uint64_t> cases = osteon::detail::sorted_keys(split.cases);
+  const std::vector<std::uint64_t> controls = osteon::detail::sorted_keys(split.controls);
   const std::size_t n_cases = cases.size(), n_controls = controls.size();
   const double denominator = 2.0 * static_cast<double>(n_cases) * static_cast<double>(n_controls);
 

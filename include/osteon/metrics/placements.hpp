@@ -1,7 +1,7 @@
 #pragma once
 /// @file
 /// Placement values ("structural components") of DeLong, DeLong & Clarke-Pearson (1988), computed
-/// in O(n log n) from sorted cases and controls as in Sun & Xu (2014), "Fast implementation of
+/// from sorted cases and controls (radix-sorted: O(n)) as in Sun & Xu (2014), "Fast implementation of
 /// DeLong's algorithm for comparing the areas under correlated receiver operating characteristic
 /// curves", IEEE Signal Processing Letters 21(11). Everything in metrics/roc.hpp and
 /// metrics/delong.hpp is built on `delong_components`.
@@ -12,6 +12,8 @@
 /// (2·less + equal) and divided once, so perfect separation gives exactly 1.0.
 
 #include <algorithm>
+#include <cmath>
+#include <iterator>
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -20,6 +22,7 @@
 
 #include "osteon/core/check.hpp"
 #include "osteon/core/host_array.hpp"
+#include "osteon/core/radix_sort.hpp"
 
 namespace osteon::metrics {
 
@@ -57,13 +60,24 @@ template <typename Labels, typename Scores>
 SplitScores split_by_label(const Labels& labels, const Scores& scores, Direction direction,
                            const char* function) {
   const std::vector<std::uint8_t> y = osteon::detail::binary_labels(labels, function, "y_true");
-  const std::vector<double> s = osteon::detail::finite_scores(scores, function, "y_score");
-  OSTEON_CHECK_ARG(y.size() == s.size(), function, ": y_true and y_score differ in length (", y.size(),
-                   " vs ", s.size(), ")");
   OSTEON_CHECK_ARG(!y.empty(), function, ": y_true is empty");
+  std::size_t n_cases = 0;
+  for (std::uint8_t label : y) n_cases += label;
   const double sign = direction == Direction::CasesHigher ? 1.0 : -1.0;
   SplitScores split;
-  for (std::size_t i = 0; i < y.size(); ++i) (y[i] ? split.cases : split.controls).push_back(sign * s[i]);
+  split.cases.reserve(n_cases);
+  split.controls.reserve(y.size() - n_cases);
+  std::size_t index = 0;
+  using std::begin;
+  using std::end;
+  for (auto it = begin(scores); it != end(scores); ++it, ++index) {
+    const auto score = static_cast<double>(*it);
+    OSTEON_CHECK_ARG(std::isfinite(score), function, ": y_score[", index, "] is not finite (", score,
+                     "); remove or impute it first");
+    if (index < y.size()) (y[index] ? split.cases : split.controls).push_back(sign * score);
+  }
+  OSTEON_CHECK_ARG(y.size() == index, function, ": y_true and y_score differ in length (", y.size(), " vs ", index,
+                   ")");
   OSTEON_CHECK_ARG(!split.cases.empty() && !split.controls.empty(), function,
                    ": y_true holds a single class (", split.cases.size(), " cases, ", split.controls.size(),
                    " controls); an AUC needs both");
@@ -80,8 +94,8 @@ struct UnitWeights {
 /// likewise 2·(cases above) + (cases tied) for each control. Returns the sum over cases, which is
 /// 2·U (Mann–Whitney). Integer weights (how often each sorted score is drawn) let the bootstrap
 /// reuse the walk on resamples without sorting again. O(n_cases + n_controls).
-template <typename CaseWeights = UnitWeights, typename ControlWeights = UnitWeights>
-std::int64_t placement_walk(const std::vector<double>& sorted_cases, const std::vector<double>& sorted_controls,
+template <typename Value, typename CaseWeights = UnitWeights, typename ControlWeights = UnitWeights>
+std::int64_t placement_walk(const std::vector<Value>& sorted_cases, const std::vector<Value>& sorted_controls,
                             std::int64_t* doubled_case_counts, std::int64_t* doubled_control_counts,
                             const CaseWeights& case_weights = {}, const ControlWeights& control_weights = {}) {
   const std::size_t n_cases = sorted_cases.size();
@@ -90,7 +104,7 @@ std::int64_t placement_walk(const std::vector<double>& sorted_cases, const std::
   std::size_t below = 0, not_above = 0;              // controls < x, controls <= x
   std::int64_t weight_below = 0, weight_not_above = 0;
   for (std::size_t i = 0; i < n_cases; ++i) {
-    const double x = sorted_cases[i];
+    const Value x = sorted_cases[i];
     while (below < n_controls && sorted_controls[below] < x) weight_below += control_weights[below++];
     if (not_above < below) not_above = below, weight_not_above = weight_below;
     while (not_above < n_controls && sorted_controls[not_above] <= x) weight_not_above += control_weights[not_above++];
@@ -104,7 +118,7 @@ std::int64_t placement_walk(const std::vector<double>& sorted_cases, const std::
     std::size_t cases_below = 0, cases_not_above = 0;
     std::int64_t weight_cases_below = 0, weight_cases_not_above = 0;
     for (std::size_t j = 0; j < n_controls; ++j) {
-      const double y = sorted_controls[j];
+      const Value y = sorted_controls[j];
       while (cases_below < n_cases && sorted_cases[cases_below] < y) weight_cases_below += case_weights[cases_below++];
       if (cases_not_above < cases_below) cases_not_above = cases_below, weight_cases_not_above = weight_cases_below;
       while (cases_not_above < n_cases && sorted_cases[cases_not_above] <= y)
@@ -116,22 +130,33 @@ std::int64_t placement_walk(const std::vector<double>& sorted_cases, const std::
   return doubled_u;
 }
 
-/// A value with the position it came from, so that placements can be written back in input order.
-struct IndexedScore {
-  double value;
-  std::uint32_t index;
-  bool operator<(const IndexedScore& other) const { return value < other.value; }
+/// Order-preserving keys of the scores, sorted, with the positions they came from.
+struct SortedWithPositions {
+  std::vector<std::uint64_t> keys;       ///< ascending; compare as the scores do
+  std::vector<std::uint32_t> positions;  ///< input position of each sorted key
 };
 
-/// Sorts values keeping their original positions (sorting 16-byte pairs stays cache-friendly,
-/// unlike an indirect argsort).
-inline std::vector<IndexedScore> sorted_with_positions(const std::vector<double>& values) {
+/// Radix-sorts scores keeping their original positions, so that placements can be written back in
+/// input order. O(n).
+inline SortedWithPositions sorted_with_positions(const std::vector<double>& values) {
   OSTEON_CHECK_ARG(values.size() <= 0xffffffffu, "delong_components: more than 2^32 scores in one class (",
                    values.size(), ")");
-  std::vector<IndexedScore> indexed(values.size());
-  for (std::size_t i = 0; i < values.size(); ++i) indexed[i] = {values[i], static_cast<std::uint32_t>(i)};
-  std::sort(indexed.begin(), indexed.end());
-  return indexed;
+  struct Keyed {
+    std::uint64_t key;
+    std::uint32_t position;
+  };
+  std::vector<Keyed> keyed(values.size());
+  for (std::size_t i = 0; i < values.size(); ++i)
+    keyed[i] = Keyed{osteon::detail::orderable_key(values[i]), static_cast<std::uint32_t>(i)};
+  osteon::detail::radix_sort(keyed, [](const Keyed& k) { return k.key; });
+  SortedWithPositions sorted;
+  sorted.keys.resize(values.size());
+  sorted.positions.resize(values.size());
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    sorted.keys[i] = keyed[i].key;
+    sorted.positions[i] = keyed[i].position;
+  }
+  return sorted;
 }
 
 }  // namespace detail
@@ -147,13 +172,9 @@ inline DelongComponents delong_components(const SplitScores& split) {
   const std::size_t n_controls = split.controls.size();
   const auto cases = detail::sorted_with_positions(split.cases);
   const auto controls = detail::sorted_with_positions(split.controls);
-  std::vector<double> sorted_cases(n_cases), sorted_controls(n_controls);
-  for (std::size_t i = 0; i < n_cases; ++i) sorted_cases[i] = cases[i].value;
-  for (std::size_t j = 0; j < n_controls; ++j) sorted_controls[j] = controls[j].value;
-
   std::vector<std::int64_t> case_counts(n_cases), control_counts(n_controls);
   const std::int64_t doubled_u =
-      detail::placement_walk(sorted_cases, sorted_controls, case_counts.data(), control_counts.data());
+      detail::placement_walk(cases.keys, controls.keys, case_counts.data(), control_counts.data());
 
   DelongComponents parts;
   parts.auc = static_cast<double>(doubled_u) / (2.0 * static_cast<double>(n_cases) * static_cast<double>(n_controls));
@@ -162,9 +183,9 @@ inline DelongComponents delong_components(const SplitScores& split) {
   const double case_scale = 2.0 * static_cast<double>(n_controls);
   const double control_scale = 2.0 * static_cast<double>(n_cases);
   for (std::size_t i = 0; i < n_cases; ++i)
-    parts.case_placements[cases[i].index] = static_cast<double>(case_counts[i]) / case_scale;
+    parts.case_placements[cases.positions[i]] = static_cast<double>(case_counts[i]) / case_scale;
   for (std::size_t j = 0; j < n_controls; ++j)
-    parts.control_placements[controls[j].index] = static_cast<double>(control_counts[j]) / control_scale;
+    parts.control_placements[controls.positions[j]] = static_cast<double>(control_counts[j]) / control_scale;
   return parts;
 }
 

@@ -68,8 +68,8 @@ struct TieGroups {
 };
 
 inline TieGroups tie_groups(std::vector<double> cases, std::vector<double> controls) {
-  std::sort(cases.begin(), cases.end());
-  std::sort(controls.begin(), controls.end());
+  osteon::detail::radix_sort_doubles(cases);
+  osteon::detail::radix_sort_doubles(controls);
   TieGroups groups;
   std::size_t i = 0, j = 0;
   while (i < cases.size() || j < controls.size()) {
@@ -181,17 +181,16 @@ RocCurve roc_curve(const Labels& y_true, const Scores& y_score, const RocCurveOp
 
 /// Area under the ROC curve (Mann–Whitney, ties ½), equal to pROC's auc() and sklearn's
 /// roc_auc_score. O(n log n): two sorts and one linear walk, counted in integers, so perfect
-/// separation gives exactly 1.0.
+/// separation gives exactly 1.0. The sorts are radix sorts (core/radix_sort.hpp), O(n).
 ///
 /// Example:
 ///   double auc = osteon::metrics::roc_auc(std::vector<int>{0, 0, 1, 1},
 ///                                         std::vector<double>{0.1, 0.4, 0.35, 0.8});  // 0.75
 template <typename Labels, typename Scores>
 double roc_auc(const Labels& y_true, const Scores& y_score, Direction direction = Direction::CasesHigher) {
-  SplitScores split = detail::split_by_label(y_true, y_score, direction, "roc_auc");
-  std::sort(split.cases.begin(), split.cases.end());
-  std::sort(split.controls.begin(), split.controls.end());
-  const std::int64_t doubled_u = detail::placement_walk(split.cases, split.controls, nullptr, nullptr);
+  const SplitScores split = detail::split_by_label(y_true, y_score, direction, "roc_auc");
+  const std::int64_t doubled_u = detail::placement_walk(osteon::detail::sorted_keys(split.cases),
+                                                        osteon::detail::sorted_keys(split.controls), nullptr, nullptr);
   return static_cast<double>(doubled_u) /
          (2.0 * static_cast<double>(split.cases.size()) * static_cast<double>(split.controls.size()));
 }
