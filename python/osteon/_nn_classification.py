@@ -1,2 +1,267 @@
-"""Python-side helpers of osteon (see the module that imports this file)."""
-__all__: list = []
+"""ResNet family and multi-view fusion for osteon.nn: torchvision's ResNets, written in C++.
+
+Every network here is a ``torch.nn.Module`` (bound with ``torch::python::bind_module``): it has
+``parameters()``, ``state_dict()`` / ``load_state_dict()`` with torchvision's key names, ``to()``
+(device, dtype, ``memory_format=torch.channels_last``), ``train()`` / ``eval()``, and works with
+``torch.optim`` and ``DistributedDataParallel``.
+"""
+import os
+import tempfile
+from collections import OrderedDict
+
+import torch
+
+from ._C import nn as _cnn
+
+__all__ = [
+    "BasicResNet2d", "BottleneckResNet2d", "BasicResNet3d", "BottleneckResNet3d",
+    "ResNet18", "ResNet34", "ResNet50", "ResNet101", "ResNet152",
+    "BasicMultiViewResNet", "BottleneckMultiViewResNet", "MultiViewResNet",
+    "load_torchvision_weights", "save_weights", "load_weights",
+]
+
+# torchvision's resnet<depth>: blocks per stage and block type.
+_DEPTHS = {18: ([2, 2, 2, 2], "basic"), 34: ([3, 4, 6, 3], "basic"),
+           50: ([3, 4, 6, 3], "bottleneck"), 101: ([3, 4, 23, 3], "bottleneck"),
+           152: ([3, 8, 36, 3], "bottleneck")}
+
+# torch.nn.cpp.ModuleWrapper copies the C++ module's own to()/cuda()/.../train()/eval() onto the
+# instance; those accept no memory_format and return None. Removing the copies restores
+# torch.nn.Module's versions (chainable), which convert through ModuleWrapper._apply the very
+# tensors the C++ module holds, and set `training` through the wrapper's property.
+_MODULE_CONVERSIONS = ("to", "cuda", "cpu", "float", "double", "half", "train", "eval")
+
+
+class _CppNetwork:
+    """torch.nn.Module semantics for a bound C++ network, where the generic wrapper differs."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in _MODULE_CONVERSIONS:
+            self.__dict__.pop(name, None)
+
+    def state_dict(self, destination=None, prefix="", keep_vars=False):
+        """The parameters and buffers under torchvision's names (PyTorch's order and types).
+
+        Args:
+            destination: an OrderedDict to fill (a new one by default).
+            prefix: prepended to every key.
+            keep_vars: keep autograd history (as ``torch.nn.Module.state_dict``).
+
+        Returns:
+            OrderedDict mapping names such as ``layer1.0.downsample.0.weight`` to tensors.
+        """
+        if destination is None:
+            destination = OrderedDict()
+        for name, tensor in self.cpp_module._state_dict_items():
+            destination[prefix + name] = tensor if keep_vars else tensor.detach()
+        return destination
+
+    def load_state_dict(self, state_dict, strict=True):
+        """Copies ``state_dict`` into the network (C++ ``assign_state_dict``).
+
+        Args:
+            state_dict: mapping of names to tensors, e.g. ``torch.load(path)``.
+            strict: require the same key set (shapes must always match).
+
+        Returns:
+            ``torch.nn.modules.module._IncompatibleKeys(missing_keys, unexpected_keys)``.
+
+        Raises:
+            ValueError: listing every missing, unexpected and mis-shaped key (PyTorch raises
+                RuntimeError for the same condition); nothing is copied then.
+        """
+        missing, unexpected = self.cpp_module._assign_state_dict(list(state_dict.items()), strict)
+        return torch.nn.modules.module._IncompatibleKeys(missing, unexpected)
+
+
+def _public(cpp_class, name, doc):
+    cls = type(name, (_CppNetwork, cpp_class), {"__doc__": doc, "__module__": "osteon.nn"})
+    return cls
+
+
+BasicResNet2d = _public(_cnn._BasicResNet2d, "BasicResNet2d",
+                        "2-D ResNet of BasicBlocks (ResNet-18/34); build with ResNet18/ResNet34.")
+BottleneckResNet2d = _public(_cnn._BottleneckResNet2d, "BottleneckResNet2d",
+                             "2-D ResNet of Bottlenecks (ResNet-50/101/152); build with ResNet50...")
+BasicResNet3d = _public(_cnn._BasicResNet3d, "BasicResNet3d",
+                        "3-D ResNet of BasicBlocks; build with ResNet18(spatial_dims=3).")
+BottleneckResNet3d = _public(_cnn._BottleneckResNet3d, "BottleneckResNet3d",
+                             "3-D ResNet of Bottlenecks; build with ResNet50(spatial_dims=3).")
+BasicMultiViewResNet = _public(_cnn._BasicMultiViewResNet, "BasicMultiViewResNet",
+                               "Multi-view ResNet-18/34; build with MultiViewResNet(depth=18).")
+BottleneckMultiViewResNet = _public(_cnn._BottleneckMultiViewResNet, "BottleneckMultiViewResNet",
+                                    "Multi-view ResNet-50/101/152; build with MultiViewResNet().")
+
+_RESNET_CLASSES = {("basic", 2): BasicResNet2d, ("bottleneck", 2): BottleneckResNet2d,
+                   ("basic", 3): BasicResNet3d, ("bottleneck", 3): BottleneckResNet3d}
+
+
+def _layers_and_block(depth):
+    if depth not in _DEPTHS:
+        raise ValueError(f"depth must be one of 18, 34, 50, 101, 152, got {depth!r}")
+    return _DEPTHS[depth]
+
+
+def _resnet(depth, num_classes, in_channels, zero_init_residual, dropout, spatial_dims):
+    layers, block = _layers_and_block(depth)
+    if spatial_dims not in (2, 3):
+        raise ValueError(f"spatial_dims must be 2 or 3, got {spatial_dims!r}")
+    return _RESNET_CLASSES[(block, spatial_dims)](
+        layers=layers, num_classes=num_classes, in_channels=in_channels,
+        zero_init_residual=zero_init_residual, dropout=dropout)
+
+
+_FACTORY_DOC = """ResNet-{depth} with torchvision's structure, initialisation and state-dict names.
+
+    Args:
+        num_classes: outputs of the head ``fc``; 0 drops the head (forward returns the pooled
+            features, {features} wide).
+        in_channels: input channels (1 for radiographs; load_torchvision_weights adapts the
+            ImageNet stem by summing its RGB kernels).
+        zero_init_residual: start each residual branch at zero (torchvision's option).
+        dropout: dropout probability on the pooled features, before ``fc``.
+        spatial_dims: 2 for images (N, C, H, W), 3 for volumes (N, C, D, H, W).
+
+    Returns:
+        a torch.nn.Module ({cls}).
+
+    Example:
+        >>> model = osteon.nn.ResNet{depth}(num_classes=2, in_channels=1)
+        >>> model(torch.randn(2, 1, 64, 64)).shape
+        torch.Size([2, 2])
+    """
+
+
+def ResNet18(num_classes=1000, in_channels=3, zero_init_residual=False, dropout=0.0, spatial_dims=2):  # noqa: N802
+    return _resnet(18, num_classes, in_channels, zero_init_residual, dropout, spatial_dims)
+
+
+def ResNet34(num_classes=1000, in_channels=3, zero_init_residual=False, dropout=0.0, spatial_dims=2):  # noqa: N802
+    return _resnet(34, num_classes, in_channels, zero_init_residual, dropout, spatial_dims)
+
+
+def ResNet50(num_classes=1000, in_channels=3, zero_init_residual=False, dropout=0.0, spatial_dims=2):  # noqa: N802
+    return _resnet(50, num_classes, in_channels, zero_init_residual, dropout, spatial_dims)
+
+
+def ResNet101(num_classes=1000, in_channels=3, zero_init_residual=False, dropout=0.0, spatial_dims=2):  # noqa: N802
+    return _resnet(101, num_classes, in_channels, zero_init_residual, dropout, spatial_dims)
+
+
+def ResNet152(num_classes=1000, in_channels=3, zero_init_residual=False, dropout=0.0, spatial_dims=2):  # noqa: N802
+    return _resnet(152, num_classes, in_channels, zero_init_residual, dropout, spatial_dims)
+
+
+for _factory, _depth in ((ResNet18, 18), (ResNet34, 34), (ResNet50, 50), (ResNet101, 101), (ResNet152, 152)):
+    _factory.__doc__ = _FACTORY_DOC.format(
+        depth=_depth, features=512 if _depth < 50 else 2048,
+        cls="BasicResNet2d / BasicResNet3d" if _depth < 50 else "BottleneckResNet2d / BottleneckResNet3d")
+
+
+def MultiViewResNet(depth=50, num_classes=2, in_channels=3, num_views=2, shared_backbone=True,  # noqa: N802
+                    fusion="features", zero_init_residual=False, dropout=0.0):
+    """Multi-view classifier: the views of a case (e.g. AP and frog-leg) through ResNet backbones.
+
+    Args:
+        depth: backbone depth, 18, 34, 50, 101 or 152.
+        num_classes: classes of the fused output (and of each view's logits in late fusion).
+        in_channels: channels of every view.
+        num_views: views per case.
+        shared_backbone: one backbone for all views (``backbone.*``) or one per view
+            (``backbones.<v>.*``).
+        fusion: ``"features"`` (concatenate pooled features, then one linear ``head``),
+            ``"mean_logits"`` (mean of per-view logits) or ``"mean_probs"`` (mean of per-view
+            probabilities, returned as logits: log of the mean softmax, or logit of the mean
+            sigmoid when num_classes is 1).
+        zero_init_residual: as in ResNet50.
+        dropout: dropout before the classifier(s).
+
+    Returns:
+        a torch.nn.Module. ``model(views)`` with views (N, V, C, H, W) gives the fused logits;
+        ``model.forward_views(views)`` a dict with ``fused`` (N, K), ``view_logits`` (N, V, K;
+        None for feature fusion) and ``view_features`` (N, V, F).
+
+    Example:
+        >>> model = osteon.nn.MultiViewResNet(depth=18, num_classes=2, fusion="mean_probs")
+        >>> out = model.forward_views(torch.randn(4, 2, 3, 64, 64))
+        >>> out["fused"].shape, out["view_logits"].shape
+        (torch.Size([4, 2]), torch.Size([4, 2, 2]))
+    """
+    layers, block = _layers_and_block(depth)
+    cls = BasicMultiViewResNet if block == "basic" else BottleneckMultiViewResNet
+    return cls(layers=layers, num_classes=num_classes, in_channels=in_channels, num_views=num_views,
+               shared_backbone=shared_backbone, fusion=fusion,
+               zero_init_residual=zero_init_residual, dropout=dropout)
+
+
+def load_torchvision_weights(model, path):
+    """Loads a torchvision ResNet state dict file (``torch.save(m.state_dict(), path)``).
+
+    The stem is adapted to the model's in_channels (1 channel: the sum of the RGB kernels, as
+    timm); a head of another size (or none) keeps its initialisation and is reported missing.
+    Every backbone key must match in name and shape.
+
+    Args:
+        model: a 2-D ResNet from ResNet18 ... ResNet152, or a MultiViewResNet.
+        path: the file.
+
+    Returns:
+        ``_IncompatibleKeys(missing_keys, unexpected_keys)``; missing lists the heads not loaded.
+
+    Raises:
+        ValueError: the file is missing, not a torch.save zip, or not a state dict of this ResNet
+            (all missing / unexpected / mis-shaped keys are listed).
+
+    Example:
+        >>> torch.save(torchvision.models.resnet50(weights=None).state_dict(), "r50.pt")
+        >>> model = osteon.nn.ResNet50(num_classes=2, in_channels=1)
+        >>> osteon.nn.load_torchvision_weights(model, "r50.pt").missing_keys
+        ['fc.weight', 'fc.bias']
+    """
+    missing, unexpected = _cnn._load_torchvision_weights(model.cpp_module, os.fspath(path))
+    return torch.nn.modules.module._IncompatibleKeys(missing, unexpected)
+
+
+def save_weights(model, path):
+    """Saves ``model.state_dict()`` with ``torch.save``, atomically (temporary file + rename).
+
+    The file is the one C++ ``osteon::nn::load_state_dict`` reads, and Python's
+    ``torch.load`` reads what C++ ``osteon::nn::save_state_dict`` writes.
+
+    Args:
+        model: any torch.nn.Module.
+        path: destination file.
+
+    Example:
+        >>> osteon.nn.save_weights(model, "fold3.pt")
+    """
+    path = os.fspath(path)
+    state = OrderedDict((k, v.detach().cpu()) for k, v in model.state_dict().items())
+    handle, temporary = tempfile.mkstemp(dir=os.path.dirname(os.path.abspath(path)),
+                                         prefix=os.path.basename(path) + ".", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as out:
+            torch.save(state, out)
+        os.replace(temporary, path)
+    except BaseException:
+        if os.path.exists(temporary):
+            os.remove(temporary)
+        raise
+
+
+def load_weights(model, path, strict=True):
+    """Loads a state dict file written by save_weights (Python) or save_state_dict (C++).
+
+    Args:
+        model: the torch.nn.Module to fill (same architecture).
+        path: the file.
+        strict: require the same key set.
+
+    Returns:
+        ``_IncompatibleKeys(missing_keys, unexpected_keys)``.
+
+    Example:
+        >>> osteon.nn.load_weights(model, "fold3.pt")
+    """
+    return model.load_state_dict(torch.load(os.fspath(path), map_location="cpu"), strict=strict)

@@ -1,8 +1,146 @@
-// Bindings of osteon's classification networks (ResNet family, multi-view fusion) (filled in by the issue that builds the module).
+// Bindings of osteon's classification networks (ResNet family, multi-view fusion), the
+// torchvision weight import and the C++ state-dict file reader / writer. Each network is bound
+// with torch::python::bind_module under a private name (`_BottleneckResNet2d`, ...);
+// python/osteon/_nn_classification.py subclasses them into the public classes and factories.
+#include <torch/python.h>
+
+#include <string>
+#include <utility>
+#include <vector>
+
 #include "bindings.hpp"
+#include "osteon/nn/multiview.hpp"
+#include "osteon/nn/resnet.hpp"
+#include "osteon/nn/state_dict.hpp"
+#include "osteon/nn/weights.hpp"
 
 namespace osteon::python {
+namespace {
 
-void bind_nn_classification(py::module_ /*m*/) {}
+using osteon::nn::BasicBlockImpl;
+using osteon::nn::BottleneckImpl;
+using osteon::nn::IncompatibleKeys;
+using osteon::nn::ResNetOptions;
+
+py::tuple incompatible_keys(const IncompatibleKeys& keys) {
+  return py::make_tuple(keys.missing_keys, keys.unexpected_keys);
+}
+
+// Methods every bound network shares: its state dict in PyTorch's order, and our files.
+template <typename Class>
+void add_state_dict_methods(Class& cls) {
+  using Impl = typename Class::type;
+  cls.def("_state_dict_items",
+          [](Impl& self) {
+            std::vector<std::pair<std::string, torch::Tensor>> items;
+            for (const auto& item : osteon::nn::module_state_dict(self))
+              items.emplace_back(item.key(), item.value());
+            return items;
+          })
+      .def("_assign_state_dict",
+           [](Impl& self, const std::vector<std::pair<std::string, torch::Tensor>>& items,
+              bool strict) {
+             osteon::nn::StateDict dict;
+             for (const auto& [name, tensor] : items) dict.insert(name, tensor);
+             return incompatible_keys(osteon::nn::assign_state_dict(self, dict, strict));
+           },
+           py::arg("items"), py::arg("strict") = true)
+      .def("save_state_dict",
+           [](Impl& self, const std::string& path) { osteon::nn::save_state_dict(self, path); },
+           py::arg("path"),
+           "Writes the state dict to `path` from C++, in torch.save's format (atomic).")
+      .def("load_state_dict_file",
+           [](Impl& self, const std::string& path, bool strict) {
+             return incompatible_keys(osteon::nn::load_state_dict(self, path, strict));
+           },
+           py::arg("path"), py::arg("strict") = true,
+           "Reads a torch.save'd state dict file from C++ into the model; returns "
+           "(missing_keys, unexpected_keys).");
+}
+
+template <template <int> class Block, int D>
+void bind_resnet(py::module_ m, const char* name) {
+  using Impl = osteon::nn::ResNetImpl<Block, D>;
+  auto cls = torch::python::bind_module<Impl>(m, name);
+  cls.def(py::init([](std::vector<int64_t> layers, int64_t num_classes, int64_t in_channels,
+                      bool zero_init_residual, double dropout) {
+            return std::make_shared<Impl>(ResNetOptions()
+                                              .layers(std::move(layers))
+                                              .num_classes(num_classes)
+                                              .in_channels(in_channels)
+                                              .zero_init_residual(zero_init_residual)
+                                              .dropout(dropout));
+          }),
+          py::arg("layers"), py::arg("num_classes") = 1000, py::arg("in_channels") = 3,
+          py::arg("zero_init_residual") = false, py::arg("dropout") = 0.0)
+      .def("forward_features", &Impl::forward_features, py::arg("x"))
+      .def_property_readonly("feature_dim", &Impl::feature_dim)
+      .def_property_readonly("num_classes", [](const Impl& self) { return self.options.num_classes(); })
+      .def_property_readonly("in_channels", [](const Impl& self) { return self.options.in_channels(); })
+      .def_property_readonly("spatial_dims", [](const Impl&) { return D; });
+  add_state_dict_methods(cls);
+}
+
+template <template <int> class Block>
+void bind_multiview(py::module_ m, const char* name) {
+  using Impl = osteon::nn::MultiViewResNetImpl<Block, 2>;
+  auto cls = torch::python::bind_module<Impl>(m, name);
+  cls.def(py::init([](std::vector<int64_t> layers, int64_t num_classes, int64_t in_channels,
+                      int64_t num_views, bool shared_backbone, const std::string& fusion,
+                      bool zero_init_residual, double dropout) {
+            auto backbone = ResNetOptions()
+                                .layers(std::move(layers))
+                                .num_classes(num_classes)
+                                .in_channels(in_channels)
+                                .zero_init_residual(zero_init_residual)
+                                .dropout(dropout);
+            return std::make_shared<Impl>(osteon::nn::MultiViewOptions(backbone)
+                                              .num_views(num_views)
+                                              .shared_backbone(shared_backbone)
+                                              .fusion(osteon::nn::parse_view_fusion(fusion)));
+          }),
+          py::arg("layers"), py::arg("num_classes"), py::arg("in_channels") = 3,
+          py::arg("num_views") = 2, py::arg("shared_backbone") = true,
+          py::arg("fusion") = "features", py::arg("zero_init_residual") = false,
+          py::arg("dropout") = 0.0)
+      .def("forward_views",
+           [](Impl& self, const torch::Tensor& views) {
+             auto out = self.forward_views(views);
+             py::dict result;
+             result["fused"] = out.fused;
+             result["view_logits"] = out.view_logits.defined() ? py::cast(out.view_logits) : py::none();
+             result["view_features"] = out.view_features;
+             return result;
+           },
+           py::arg("views"))
+      .def_property_readonly("num_views", [](const Impl& self) { return self.options.num_views(); });
+  add_state_dict_methods(cls);
+}
+
+}  // namespace
+
+void bind_nn_classification(py::module_ m) {
+  bind_resnet<BasicBlockImpl, 2>(m, "_BasicResNet2d");
+  bind_resnet<BottleneckImpl, 2>(m, "_BottleneckResNet2d");
+  bind_resnet<BasicBlockImpl, 3>(m, "_BasicResNet3d");
+  bind_resnet<BottleneckImpl, 3>(m, "_BottleneckResNet3d");
+  bind_multiview<BasicBlockImpl>(m, "_BasicMultiViewResNet");
+  bind_multiview<BottleneckImpl>(m, "_BottleneckMultiViewResNet");
+
+  // One overload per bound 2-D type; pybind11 picks the one the model converts to.
+  auto load = [](auto& model, const std::string& path) {
+    return incompatible_keys(osteon::nn::load_torchvision_weights(model, path));
+  };
+  m.def("_load_torchvision_weights",
+        [load](osteon::nn::ResNetImpl<BasicBlockImpl, 2>& model, const std::string& path) { return load(model, path); });
+  m.def("_load_torchvision_weights",
+        [load](osteon::nn::ResNetImpl<BottleneckImpl, 2>& model, const std::string& path) { return load(model, path); });
+  m.def("_load_torchvision_weights",
+        [load](osteon::nn::MultiViewResNetImpl<BasicBlockImpl, 2>& model, const std::string& path) { return load(model, path); });
+  m.def("_load_torchvision_weights",
+        [load](osteon::nn::MultiViewResNetImpl<BottleneckImpl, 2>& model, const std::string& path) { return load(model, path); },
+        "Loads a torchvision ResNet state dict file into a 2-D ResNet or MultiViewResNet "
+        "(C++ object); use osteon.nn.load_torchvision_weights.");
+}
 
 }  // namespace osteon::python

@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "osteon/core/check.hpp"
+#include "osteon/nn/multiview.hpp"
 #include "osteon/nn/resnet.hpp"
 #include "osteon/nn/state_dict.hpp"
 
@@ -85,6 +86,36 @@ IncompatibleKeys load_torchvision_weights(ResNetImpl<Block, 2>& model, const std
     throw std::invalid_argument(::osteon::detail::concat(
         "load_torchvision_weights: path '", path, "' is not a torchvision state dict of this "
         "ResNet: ", error.what()));
+  }
+  return keys;
+}
+
+/// Loads torchvision ResNet weights into every backbone of a 2-D MultiViewResNet (once into a
+/// shared backbone); heads that differ from the file's stay as initialised and are reported as
+/// missing (`backbone.fc.weight`, `backbones.1.fc.bias`, `head.weight`, ...).
+///
+/// Example:
+///   osteon::nn::MultiViewResNet<osteon::nn::BottleneckImpl> model(
+///       osteon::nn::MultiViewOptions(osteon::nn::resnet_options(50).num_classes(2)));
+///   osteon::nn::load_torchvision_weights(*model, "r50.pt");  // ImageNet init of AP + frog-leg
+template <template <int> class Block>
+IncompatibleKeys load_torchvision_weights(MultiViewResNetImpl<Block, 2>& model,
+                                          const std::string& path) {
+  IncompatibleKeys keys;
+  auto load_into = [&](ResNetImpl<Block, 2>& backbone, const std::string& prefix) {
+    for (const auto& name : load_torchvision_weights(backbone, path).missing_keys)
+      keys.missing_keys.push_back(prefix + name);
+  };
+  if (model.backbone) {
+    load_into(*model.backbone, "backbone.");
+  } else {
+    for (size_t v = 0; v < model.backbones->size(); ++v)
+      load_into(*model.backbones[v]->template as<ResNetImpl<Block, 2>>(),
+                "backbones." + std::to_string(v) + ".");
+  }
+  if (model.head) {
+    keys.missing_keys.push_back("head.weight");
+    keys.missing_keys.push_back("head.bias");
   }
   return keys;
 }
