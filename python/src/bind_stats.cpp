@@ -5,7 +5,7 @@
 #include <string>
 
 #include "bindings.hpp"
-#include "host_view.hpp"
+#include "record_binding.hpp"
 #include "osteon/stats.hpp"
 
 namespace osteon::python {
@@ -95,21 +95,14 @@ void bind_results(py::module_& m) {
                       "level", "n"});
 }
 
-/// Zeros for a one-sample test (b = None tests a against 0).
-HostArray zeros_like(const HostArray& a) {
-  HostArray out(a.size());
-  std::fill(out.mutable_data(), out.mutable_data() + out.size(), 0.0);
-  return out;
-}
-
 }  // namespace
 
 void bind_stats(py::module_ m) {
   m.doc() = "Paired tests, regression, correlation, Bland–Altman agreement and mean ± SD (see docs/stats.md).";
   bind_results(m);
 
-  m.def("mean_sd", [](const py::object& values, int ddof) {
-        return st::mean_sd(view(host_vector(values, "mean_sd", "values")), ddof);
+  m.def("mean_sd", [](const HostArray& values, int ddof) {
+        return st::mean_sd(view_1d(values, "mean_sd", "values"), ddof);
       }, py::arg("values"), py::arg("ddof") = 1,
       R"doc(Mean and standard deviation with ``ddof`` delta degrees of freedom.
 
@@ -129,10 +122,9 @@ Example:
     0.018257418583505554
 )doc");
 
-  m.def("paired_ttest", [](const py::object& a, const py::object& b, const std::string& alternative, double level) {
-        const auto av = host_vector(a, "paired_ttest", "a");
-        const auto bv = b.is_none() ? zeros_like(av) : host_vector(b, "paired_ttest", "b");
-        return st::paired_ttest(view(av), view(bv), st::parse_alternative(alternative, "paired_ttest"), level);
+  m.def("paired_ttest", [](const HostArray& a, const py::object& b, const std::string& alternative, double level) {
+        const HostArray b_values = second_sample_or_zeros(b, a);
+        return st::paired_ttest(view_1d(a, "paired_ttest", "a"), view_1d(b_values, "paired_ttest", "b"), st::parse_alternative(alternative, "paired_ttest"), level);
       }, py::arg("a"), py::arg("b") = py::none(), py::arg("alternative") = "two-sided", py::arg("level") = 0.95,
       R"doc(Paired t-test of a − b; equals scipy.stats.ttest_rel(a, b, alternative=...).
 
@@ -154,11 +146,11 @@ Example:
 )doc");
 
   m.def("wilcoxon_signed_rank",
-      [](const py::object& a, const py::object& b, const std::string& zero_method, bool correction,
+      [](const HostArray& a, const py::object& b, const std::string& zero_method, bool correction,
          const std::string& alternative, const std::string& method) {
-        const auto av = host_vector(a, "wilcoxon_signed_rank", "a");
-        const auto bv = b.is_none() ? zeros_like(av) : host_vector(b, "wilcoxon_signed_rank", "b");
-        return st::wilcoxon_signed_rank(view(av), view(bv), st::parse_zero_method(zero_method), correction,
+        const HostArray b_values = second_sample_or_zeros(b, a);
+        return st::wilcoxon_signed_rank(view_1d(a, "wilcoxon_signed_rank", "a"),
+                                        view_1d(b_values, "wilcoxon_signed_rank", "b"), st::parse_zero_method(zero_method), correction,
                                         st::parse_alternative(alternative, "wilcoxon_signed_rank"),
                                         st::parse_wilcoxon_method(method));
       }, py::arg("a"), py::arg("b") = py::none(), py::arg("zero_method") = "wilcox", py::arg("correction") = false,
@@ -183,9 +175,8 @@ Example:
     0.015625
 )doc");
 
-  m.def("linear_regression", [](const py::object& x, const py::object& y) {
-        return st::linear_regression(view(host_vector(x, "linear_regression", "x")),
-                                     view(host_vector(y, "linear_regression", "y")));
+  m.def("linear_regression", [](const HostArray& x, const HostArray& y) {
+        return st::linear_regression(view_1d(x, "linear_regression", "x"), view_1d(y, "linear_regression", "y"));
       }, py::arg("x"), py::arg("y"),
       R"doc(Least-squares line y = intercept + slope·x; equals scipy.stats.linregress(x, y).
 
@@ -204,8 +195,8 @@ Example:
     (0.98323, 0.00842)
 )doc");
 
-  m.def("pearson", [](const py::object& x, const py::object& y, double level, const std::string& alternative) {
-        return st::pearson(view(host_vector(x, "pearson", "x")), view(host_vector(y, "pearson", "y")), level,
+  m.def("pearson", [](const HostArray& x, const HostArray& y, double level, const std::string& alternative) {
+        return st::pearson(view_1d(x, "pearson", "x"), view_1d(y, "pearson", "y"), level,
                            st::parse_alternative(alternative, "pearson"));
       }, py::arg("x"), py::arg("y"), py::arg("level") = 0.95, py::arg("alternative") = "two-sided",
       R"doc(Pearson's r with p-value and Fisher-z confidence interval; equals scipy.stats.pearsonr
@@ -224,9 +215,8 @@ Example:
     -0.27964004196935...
 )doc");
 
-  m.def("bland_altman", [](const py::object& a, const py::object& b, double level) {
-        return st::bland_altman(view(host_vector(a, "bland_altman", "a")), view(host_vector(b, "bland_altman", "b")),
-                                level);
+  m.def("bland_altman", [](const HostArray& a, const HostArray& b, double level) {
+        return st::bland_altman(view_1d(a, "bland_altman", "a"), view_1d(b, "bland_altman", "b"), level);
       }, py::arg("a"), py::arg("b"), py::arg("level") = 0.95,
       R"doc(Bland–Altman bias and limits of agreement of a − b, with their confidence intervals.
 
