@@ -15,9 +15,9 @@ enum class Alternative {
   Greater,   ///< "greater": the effect is above 0 (first sample higher)
 };
 
-/// Parses "two-sided" (or R's "two.sided"), "less", "greater".
+X
 inline Alternative parse_alternative(std::string_view text, const char* function) {
-  if (text == "two-sided" || text == "two.sided") return Alternative::TwoSided;
+  if (text == "two-sided" || text == "two.sided" || text == "two_sided") return Alternative::TwoSided;
   if (text == "less") return Alternative::Less;
   if (text == "greater") return Alternative::Greater;
   throw std::invalid_argument(osteon::detail::concat(function, ": alternative must be \"two-sided\", \"less\" or \"greater\", got \"", text, "\""));
