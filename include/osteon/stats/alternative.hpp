@@ -15,7 +15,7 @@ enum class Alternative {
   Greater,   ///< "greater": the effect is above 0 (first sample higher)
 };
 
-X
+/// Parses "two-sided" (or R's "two.sided", or "two_sided"), "less", "greater".
 inline Alternative parse_alternative(std::string_view text, const char* function) {
   if (text == "two-sided" || text == "two.sided" || text == "two_sided") return Alternative::TwoSided;
   if (text == "less") return Alternative::Less;
