@@ -161,23 +161,39 @@ class Partition {
   }
 
   /// Local search (step 3); at most `max_steps` improving moves.
-  void refine(std::int64_t max_steps, bool with_size_term) {
-    with_size_term_ = with_size_term;
+  /// What a local-search step must improve.
+  enum class Goal {
+    objective,          ///< D with its size term (no spread may grow)
+    proportions,        ///< D without the size term (no spread may grow)
+    spreads,            ///< the size or prevalence spread itself (none may grow); best = lowest spreads
+  };
+
+  /// Applies improving moves for `goal` until none is left or `max_steps`; returns the count.
+  std::int64_t refine(Goal goal, std::int64_t max_steps) {
+    with_size_term_ = goal == Goal::objective;
     Balance current = balance();
-    for (std::int64_t step = 0; step < max_steps; ++step) {
+    std::int64_t step = 0;
+    for (; step < max_steps; ++step) {
       Int128 best_delta;  // zero: only improving moves
       std::array<GroupMove, 2> best_moves{};
       int best_count = 0;
       Balance best_balance = current;
       auto consider = [&](const std::array<GroupMove, 2>& moves, int count) {
-        const Int128 delta = objective_delta(moves, count);
-        if (!(delta < best_delta)) return;
+        Int128 delta;
+        if (goal != Goal::spreads) {
+          delta = objective_delta(moves, count);
+          if (!(delta < best_delta)) return;
+        }
         for (int i = 0; i < count; ++i) apply_counts(moves[i], +1);
         const Balance after = balance();
         for (int i = count - 1; i >= 0; --i) apply_counts(moves[i], -1);
         if (after.size_spread > current.size_spread || after.class_spread > current.class_spread ||
             after.share_spread > current.share_spread) {
           return;
+        }
+        if (goal == Goal::spreads) {
+          if (!(after.class_spread < current.class_spread || after.size_spread < current.size_spread)) return;
+          if (best_count > 0 && !spreads_less(after, best_balance)) return;
         }
         best_delta = delta;
         best_moves = moves;
@@ -210,10 +226,11 @@ class Partition {
           }
         }
       }
-      if (best_count == 0) return;
+      if (best_count == 0) break;
       for (int i = 0; i < best_count; ++i) apply(best_moves[static_cast<std::size_t>(i)]);
       current = best_balance;
     }
+    return step;
   }
 
   /// Balance of the current partition, with part sizes measured against their targets.
@@ -230,6 +247,12 @@ class Partition {
   }
 
  private:
+  static bool spreads_less(const Balance& a, const Balance& b) {
+    if (a.class_spread != b.class_spread) return a.class_spread < b.class_spread;
+    if (a.size_spread != b.size_spread) return a.size_spread < b.size_spread;
+    return a.share_spread < b.share_spread;
+  }
+
   // Groups of one (part, stratum) cell by size: size → group ids (std::map: deterministic order).
   using Bucket = std::map<std::int64_t, std::vector<std::int64_t>>;
 
@@ -322,8 +345,14 @@ inline std::vector<std::int64_t> assign_groups(const Cohort& cohort, PartTargets
   partition.place_greedily(shuffle, rng);
   partition.fill_empty_cells();
   // Each step lowers the integer D; the cap only bounds pathological inputs.
-  partition.refine(std::max<std::int64_t>(1000, 4 * cohort.n_groups()), true);
-  partition.refine(std::max<std::int64_t>(1000, 4 * cohort.n_groups()), false);
+  const std::int64_t max_steps = std::max<std::int64_t>(1000, 4 * cohort.n_groups());
+  using Goal = Partition::Goal;
+  partition.refine(Goal::objective, max_steps);
+  partition.refine(Goal::proportions, max_steps);
+  // D is a smooth stand-in for the spreads; finish on the spreads themselves.
+  for (int round = 0; round < 4 && partition.refine(Goal::spreads, max_steps) > 0; ++round) {
+    partition.refine(Goal::proportions, max_steps);
+  }
   return partition.part_of_group();
 }
 
