@@ -95,7 +95,6 @@ inline std::optional<torch::nn::AnyModule> optional_dropout(std::optional<double
 
 namespace vnet {
 
-
 /// One 5×5×5 convolution, batch norm and activation (MONAI's LUConv).
 class LUConvImpl : public torch::nn::Cloneable<LUConvImpl> {
  public:
@@ -122,6 +121,7 @@ class LUConvImpl : public torch::nn::Cloneable<LUConvImpl> {
 };
 TORCH_MODULE(LUConv);
 
+/// `depth` LUConvs in a row (MONAI's `_make_nconv`), the `ops` of a stage.
 inline torch::nn::Sequential make_nconv(int64_t spatial_dims, int64_t channels, int64_t depth,
                                         const ActivationOptions& act, bool bias) {
   torch::nn::Sequential layers;
