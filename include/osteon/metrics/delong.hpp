@@ -22,21 +22,16 @@
 
 #include "osteon/core/check.hpp"
 #include "osteon/metrics/placements.hpp"
+#include "osteon/stats/alternative.hpp"
 #include "osteon/stats/distributions.hpp"
 
 namespace osteon::metrics {
 
-/// Alternative hypothesis of a test, in R's spelling.
-enum class Alternative { TwoSided, Less, Greater };
+/// The alternative hypothesis of a test (shared with osteon::stats).
+using stats::Alternative;
 
 /// Parses "two.sided" (or "two-sided"), "less", "greater".
-inline Alternative parse_alternative(std::string_view text) {
-  if (text == "two.sided" || text == "two-sided" || text == "two_sided") return Alternative::TwoSided;
-  if (text == "less") return Alternative::Less;
-  if (text == "greater") return Alternative::Greater;
-  throw std::invalid_argument(osteon::detail::concat(
-      "alternative must be \"two.sided\", \"less\" or \"greater\", got \"", text, "\""));
-}
+inline Alternative parse_alternative(std::string_view text) { return stats::parse_alternative(text, "delong_test"); }
 
 /// A confidence interval of one AUC.
 struct AucCi {
