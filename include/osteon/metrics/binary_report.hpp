@@ -98,7 +98,10 @@ inline BinaryReport binary_report(const ConfusionCounts& counts, const BinaryRep
   r.f1 = detail::ratio_or_undefined(2.0 * tp, 2.0 * tp + fp + fn, "f1", undefined);
   r.balanced_accuracy = (r.recall + r.specificity) / 2.0;  // NaN propagates from an undefined rate
   r.youden_j = r.recall + r.specificity - 1.0;
-  if (std::isnan(r.balanced_accuracy)) undefined.emplace_back("balanced_accuracy"), undefined.emplace_back("youden_j");
+  if (std::isnan(r.balanced_accuracy)) {
+    undefined.emplace_back("balanced_accuracy");
+    undefined.emplace_back("youden_j");
+  }
   // Matthews (1975); products in doubles so that large counts do not overflow.
   r.mcc = detail::ratio_or_undefined(tp * tn - fp * fn, std::sqrt((tp + fp) * (tp + fn) * (tn + fp) * (tn + fn)),
                                      "mcc", undefined);
