@@ -188,6 +188,27 @@ multiclass_out <- lapply(multiclass, function(ds) {
        per_class_delong_a_vs_b = tests)
 })
 
+## ---------------------------------------------------------------- worked example (docs/classification.md)
+# The seed-style results table of study 1 from examples/data/hip_outcome_scores.csv: AUC with
+# DeLong CI, the Youden threshold and accuracy / precision / recall there, paired DeLong tests.
+hips <- read.csv(file.path("examples", "data", "hip_outcome_scores.csv"))
+hip_models <- list(AP = hips$ap_score, Frog = hips$frog_score, `AP+Frog` = (hips$ap_score + hips$frog_score) / 2)
+hip_rocs <- lapply(hip_models, function(x) mk_roc(hips$outcome, x))
+worked_rows <- lapply(names(hip_rocs), function(name) {
+  r <- hip_rocs[[name]]
+  ci <- as.numeric(ci.auc(r, method = "delong"))
+  best <- coords(r, "best", best.method = "youden", ret = c("threshold", "accuracy", "precision", "recall"),
+                 transpose = FALSE)
+  stopifnot(nrow(best) == 1)
+  list(model = S(name), auc = S(ci[2]), ci = ci[c(1, 3)], threshold = S(best$threshold),
+       accuracy = S(best$accuracy), precision = S(best$precision), recall = S(best$recall))
+})
+worked_tests <- lapply(c("AP", "Frog"), function(other) {
+  t <- roc.test(hip_rocs[["AP+Frog"]], hip_rocs[[other]], method = "delong", paired = TRUE)
+  list(a = S("AP+Frog"), b = S(other), statistic = S(unname(t$statistic)), p_value = S(t$p.value),
+       conf_int = as.numeric(t$conf.int))
+})
+
 result <- list(
   generator = S("scripts/make_reference_classification.R"),
   r_version = S(R.version.string),
@@ -203,7 +224,9 @@ result <- list(
     "roc.test(roc_a_k, roc_b_k, method = 'delong', paired = TRUE).")),
   proportions = proportions,
   binary = binary_out,
-  multiclass = multiclass_out)
+  multiclass = multiclass_out,
+  worked_example = list(data = S("examples/data/hip_outcome_scores.csv; AP+Frog = (ap_score + frog_score) / 2"),
+                        rows = worked_rows, delong_tests = worked_tests))
 
 dir.create(dirname(out_path), recursive = TRUE, showWarnings = FALSE)
 con <- file(out_path, open = "wb")

@@ -160,3 +160,25 @@ def test_bad_input_raises_value_error(call, fragment):
     with pytest.raises(ValueError) as info:
         call()
     assert fragment in str(info.value)
+
+
+def test_worked_example_of_the_docs_equals_proc():
+    """docs/classification.md's results table (study 1 style) against pROC on the same CSV."""
+    import csv
+    rows = list(csv.DictReader(open(os.path.join(DATA, "..", "..", "examples", "data", "hip_outcome_scores.csv"))))
+    y = np.array([int(r["outcome"]) for r in rows])
+    ap = np.array([float(r["ap_score"]) for r in rows])
+    frog = np.array([float(r["frog_score"]) for r in rows])
+    models = {"AP": ap, "Frog": frog, "AP+Frog": (ap + frog) / 2}
+    table = metrics.results_table(y, models)
+    expected = PROC["worked_example"]
+    for row, e in zip(table, expected["rows"]):
+        assert row["model"] == e["model"]
+        assert close(row["auc"], e["auc"]) and close(row["auc_ci"][0], e["ci"][0]) and close(row["auc_ci"][1], e["ci"][1])
+        assert close(row["threshold"], e["threshold"])
+        for key in ("accuracy", "precision", "recall"):
+            assert close(row[key], e[key]), (row["model"], key)
+    for e in expected["delong_tests"]:
+        t = metrics.delong_test(y, models[e["a"]], models[e["b"]])
+        assert close(t.statistic, e["statistic"]) and close(t.p_value, e["p_value"], rel=1e-11)
+        assert close(t.ci_low, e["conf_int"][0]) and close(t.ci_high, e["conf_int"][1])
