@@ -39,14 +39,10 @@ inline ConfusionCounts confusion_counts(const torch::Tensor& prediction, const t
   const auto masks = detail::mask_pair(prediction, target, options, "confusion_counts");
   const auto& pred = masks.prediction;
   const auto& truth = masks.target;
-  const int64_t batch = pred.size(0), channels = pred.size(1);
-  const auto count = [&](const torch::Tensor& mask) {
-    return mask.reshape({batch, channels, -1}).sum(-1, /*keepdim=*/false, torch::kLong);
-  };
   ConfusionCounts counts;
-  counts.true_positives = count(pred.logical_and(truth));
-  const auto predicted = count(pred), actual = count(truth);
-  const int64_t voxels = pred.numel() / std::max<int64_t>(batch * channels, 1);
+  counts.true_positives = detail::count_true(pred.logical_and(truth));
+  const auto predicted = detail::count_true(pred), actual = detail::count_true(truth);
+  const int64_t voxels = pred.numel() / std::max<int64_t>(pred.size(0) * pred.size(1), 1);
   counts.false_positives = predicted - counts.true_positives;
   counts.false_negatives = actual - counts.true_positives;
   counts.true_negatives = voxels - predicted - counts.false_negatives;
@@ -128,14 +124,10 @@ inline torch::Tensor precision(const torch::Tensor& prediction, const torch::Ten
 /// Example:
 ///   auto ml = osteon::metrics::volume(mask, SegmentationOptions().spacing({0.5, 0.5, 1.0})) / 1000.0;
 inline torch::Tensor volume(const torch::Tensor& mask, const SegmentationOptions& options = {}) {
-  auto fg = detail::foreground(mask, options, "volume", "mask");
-  if (!options.include_background()) {
-    TORCH_CHECK(fg.size(1) >= 2, "volume: include_background=false needs at least 2 channels, got ", fg.size(1));
-    fg = fg.narrow(1, 1, fg.size(1) - 1);
-  }
+  const auto fg = detail::foreground(mask, options, "volume", "mask");
   double voxel_volume = 1.0;
   for (double s : detail::spacing_for(options, fg.dim() - 2, "volume")) voxel_volume *= s;
-  return fg.reshape({fg.size(0), fg.size(1), -1}).sum(-1, false, torch::kLong).to(torch::kDouble) * voxel_volume;
+  return detail::count_true(fg).to(torch::kDouble) * voxel_volume;
 }
 
 /// Every overlap and volume metric of one prediction/target pair, from one pass over the voxels.

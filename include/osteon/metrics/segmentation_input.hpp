@@ -83,36 +83,65 @@ inline void check_values(const torch::Tensor& all_true, const std::string& messa
   }
 }
 
-/// One input as (B, C, spatial...) booleans; `name` is "prediction" or "target" in messages.
+/// Refuses NaN in a floating input. On the CPU a sum decides cheaply (it is NaN iff the input holds
+/// NaN, or both +inf and -inf, which the exact test then clears); elsewhere an asynchronous assert.
+inline void check_no_nan(const torch::Tensor& input, const char* function, const char* name) {
+  const std::string message = std::string(function) + ": " + name + " contains NaN";
+  if (input.device().is_cpu()) {
+    if (!std::isnan(input.sum().item<double>())) return;
+    TORCH_CHECK(!input.isnan().any().item<bool>(), message);
+  } else {
+    at::_assert_async(input.isnan().logical_not().all());
+  }
+}
+
+/// Counts the true voxels of (B, C, spatial...) masks: (B, C) int64. (Sums in int32 where a row
+/// fits: LibTorch's CPU int64 sum of booleans is several times slower.)
+inline torch::Tensor count_true(const torch::Tensor& mask) {
+  const int64_t rows = mask.size(0) * mask.size(1);
+  const int64_t per_row = rows == 0 ? 0 : mask.numel() / rows;
+  const auto accumulate = per_row < (int64_t(1) << 31) ? torch::kInt : torch::kLong;
+  return mask.reshape({mask.size(0), mask.size(1), -1}).sum(-1, false, accumulate).to(torch::kLong);
+}
+
+/// One input as (B, C', spatial...) booleans, channels first_channel.. of its one-hot form (the
+/// background channel is dropped before any work is done on it); `name` is "prediction" or
+/// "target" in messages.
 inline torch::Tensor foreground(const torch::Tensor& input, const SegmentationOptions& options,
                                 const char* function, const char* name) {
   TORCH_CHECK(input.dim() >= 3, function, ": ", name, " must be (B, C, spatial...) with at least one spatial "
               "axis, got shape ", input.sizes());
   TORCH_CHECK(options.num_classes() >= 0, function, ": num_classes must be >= 0, got ", options.num_classes());
+  const bool label_map = options.num_classes() > 0 && input.size(1) == 1 && !input.is_floating_point() &&
+                         input.scalar_type() != torch::kBool;
+  const int64_t channels = label_map ? options.num_classes() : input.size(1);
+  const int64_t first = options.include_background() ? 0 : 1;
+  TORCH_CHECK(first == 0 || channels >= 2, function, ": include_background=false needs at least 2 channels (or "
+              "num_classes >= 2), ", name, " has ", channels);
+  std::vector<int64_t> class_shape(static_cast<size_t>(input.dim()), 1);
+  class_shape[1] = channels - first;
   if (input.is_floating_point()) {
-    check_values(input.isnan().logical_not().all(), std::string(function) + ": " + name + " contains NaN");
     if (options.argmax() && input.size(1) > 1) {
-      const auto classes = torch::arange(input.size(1), input.options().dtype(torch::kLong));
-      std::vector<int64_t> shape(static_cast<size_t>(input.dim()), 1);
-      shape[1] = input.size(1);
-      return input.argmax(1, /*keepdim=*/true).eq(classes.view(shape));
+      check_no_nan(input, function, name);
+      const auto classes = torch::arange(first, channels, input.options().dtype(torch::kLong));
+      return input.argmax(1, /*keepdim=*/true).eq(classes.view(class_shape));
     }
-    return input.gt(options.threshold());
+    const auto used = input.narrow(1, first, channels - first);
+    check_no_nan(used, function, name);
+    return used.gt(options.threshold());
   }
-  if (options.num_classes() > 0 && input.size(1) == 1 && input.scalar_type() != torch::kBool) {
-    const int64_t n_classes = options.num_classes();
-    check_values(input.ge(0).logical_and(input.lt(n_classes)).all(),
+  if (label_map) {
+    check_values(input.ge(0).logical_and(input.lt(channels)).all(),
                  std::string(function) + ": " + name + " label map has values outside [0, num_classes=" +
-                     std::to_string(n_classes) + ")");
-    std::vector<int64_t> shape(static_cast<size_t>(input.dim()), 1);
-    shape[1] = n_classes;
-    return input.eq(torch::arange(n_classes, input.options()).view(shape));
+                     std::to_string(channels) + ")");
+    return input.eq(torch::arange(first, channels, input.options()).view(class_shape));
   }
-  if (input.scalar_type() == torch::kBool) return input;
-  check_values(input.eq(0).logical_or(input.eq(1)).all(),
+  const auto used = input.narrow(1, first, channels - first);
+  if (used.scalar_type() == torch::kBool) return used;
+  check_values(used.eq(0).logical_or(used.eq(1)).all(),
                std::string(function) + ": " + name + " must hold 0/1 masks (or set num_classes for a label "
                "map, or pass probabilities as a floating tensor)");
-  return input.ne(0);
+  return used.ne(0);
 }
 
 /// Prediction and target as boolean masks of equal shape, background dropped if asked.
@@ -130,12 +159,6 @@ inline MaskPair mask_pair(const torch::Tensor& prediction, const torch::Tensor& 
   TORCH_CHECK(masks.prediction.sizes() == masks.target.sizes(), function,
               ": prediction and target shapes differ after one-hot encoding: ", masks.prediction.sizes(), " vs ",
               masks.target.sizes(), " (inputs ", prediction.sizes(), " vs ", target.sizes(), ")");
-  if (!options.include_background()) {
-    TORCH_CHECK(masks.prediction.size(1) >= 2, function,
-                ": include_background=false needs at least 2 channels, got ", masks.prediction.size(1));
-    masks.prediction = masks.prediction.narrow(1, 1, masks.prediction.size(1) - 1);
-    masks.target = masks.target.narrow(1, 1, masks.target.size(1) - 1);
-  }
   return masks;
 }
 

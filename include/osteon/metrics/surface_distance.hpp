@@ -21,10 +21,11 @@
 /// empty is 0/0 and follows SegmentationOptions::empty (NaN by default; `perfect` gives 0 and 1).
 ///
 /// Device: every step is a tensor op on the input's device, except the CPU distance transform
-/// (a loop over the tensor's own memory). Two host synchronisations, both on small tensors: the
-/// bounding box of all surfaces (the distance transform runs on that crop only, which is exact
-/// because every surface voxel lies inside it), and, for percentiles only, the number of surface
-/// voxels (they are gathered and sorted per sample). The volumes are never copied to the host.
+/// (a loop over the tensor's own memory); results are (B, C) tensors there. Host synchronisations
+/// read small things only, never a volume: the bounding boxes of all rows (1-D projections, one
+/// sync), then per (sample, class) row the number of its surface voxels, whose distances are
+/// gathered (one sync per row). Each row's distance transform runs on its own bounding box, which
+/// is exact because every surface voxel of the row lies inside it.
 
 #include <torch/torch.h>
 
@@ -85,35 +86,6 @@ inline torch::Tensor surface_voxels(const torch::Tensor& mask, int64_t spatial) 
   return mask.logical_and(interior.logical_not());
 }
 
-/// Per row of `distances` (R, N), the linearly interpolated p-th percentile of the entries where
-/// `selected` (R, N) is true; -inf for rows with none. One host synchronisation (the number of
-/// selected entries); the rows are sorted together, by row then by value.
-inline torch::Tensor row_percentiles(const torch::Tensor& distances, const torch::Tensor& selected,
-                                     const torch::Tensor& counts, double percentile) {
-  const int64_t rows = distances.size(0);
-  auto out = torch::full({rows}, -std::numeric_limits<double>::infinity(), distances.options());
-  const auto index = selected.nonzero();  // (M, 2), row-major: grouped by row
-  const int64_t total = index.size(0);
-  if (total == 0) return out;
-  const auto row_of = index.select(1, 0);
-  const auto values = distances.index({row_of, index.select(1, 1)});
-  // Stable sort by value, then stable sort by row: values ascend within each row.
-  const c10::optional<bool> stable = true;
-  const auto by_value = std::get<1>(values.sort(stable, 0));
-  const auto by_row = std::get<1>(row_of.index({by_value}).sort(stable, 0));
-  const auto sorted = values.index({by_value.index({by_row})});
-  const auto offsets = counts.cumsum(0) - counts;
-  const auto position = (counts - 1).clamp_min(0).to(distances.scalar_type()) * (percentile / 100.0);
-  const auto below = position.floor();
-  const auto fraction = position - below;
-  const auto low_index = (offsets + below.to(torch::kLong)).clamp(0, total - 1);
-  const auto high_index = torch::minimum(low_index + 1, (offsets + counts - 1).clamp(0, total - 1));
-  const auto low = sorted.index({low_index}), high = sorted.index({high_index});
-  // low + f (high − low), kept at `low` when both ends are equal (inf − inf would be NaN).
-  const auto value = torch::where(high.eq(low), low, low + fraction * (high - low));
-  return torch::where(counts.gt(0), value, out);
-}
-
 inline SurfaceDistances surface_distances(const torch::Tensor& prediction, const torch::Tensor& target,
                                           const SegmentationOptions& options,
                                           const SurfaceDistanceOptions& surface, bool with_percentile,
@@ -125,88 +97,13 @@ inline SurfaceDistances surface_distances(const torch::Tensor& prediction, const
   const auto masks = mask_pair(prediction, target, options, function);
   const int64_t spatial = masks.prediction.dim() - 2;
   const auto spacing = spacing_for(options, spatial, function);
-  const int64_t batch = masks.prediction.size(0), channels = masks.prediction.size(1);
+  const int64_t batch = masks.prediction.size(0), channels = masks.prediction.size(1), rows = batch * channels;
   const auto dtype = surface.dtype();
-  const auto float_options = masks.prediction.options().dtype(dtype);
+  const auto scalar_options = masks.prediction.options().dtype(dtype);
   const double infinity = std::numeric_limits<double>::infinity();
-
-  auto edge_prediction = surface_voxels(masks.prediction, spatial);
-  auto edge_target = surface_voxels(masks.target, spatial);
-  SurfaceDistances out;
-  out.surface_voxels_prediction = edge_prediction.reshape({batch, channels, -1}).sum(-1, false, torch::kLong);
-  out.surface_voxels_target = edge_target.reshape({batch, channels, -1}).sum(-1, false, torch::kLong);
-
-  // Crop every volume to the bounding box of all surfaces (host sync #1, 1-D projections only).
-  const auto any_surface = edge_prediction.logical_or(edge_target).flatten(0, 1).any(0);  // (spatial...)
-  std::vector<torch::Tensor> projections;
-  for (int64_t d = 0; d < spatial; ++d) {
-    projections.push_back(any_surface.movedim(d, 0).reshape({any_surface.size(d), -1}).any(1));
-  }
-  const auto occupied = torch::cat(projections).to(torch::kCPU);
-  const auto* occupied_data = occupied.data_ptr<bool>();
-  std::vector<int64_t> first(static_cast<size_t>(spatial)), length(static_cast<size_t>(spatial));
-  bool any = true;
-  for (int64_t d = 0, base = 0; d < spatial; base += any_surface.size(d), ++d) {
-    int64_t lo = any_surface.size(d), hi = -1;
-    for (int64_t i = 0; i < any_surface.size(d); ++i) {
-      if (occupied_data[base + i]) {
-        lo = std::min(lo, i);
-        hi = i;
-      }
-    }
-    any = any && hi >= 0;
-    first[static_cast<size_t>(d)] = lo;
-    length[static_cast<size_t>(d)] = hi - lo + 1;
-  }
-
-  const auto n_prediction = out.surface_voxels_prediction, n_target = out.surface_voxels_target;
-  const auto n_both = n_prediction + n_target;
-  if (any) {
-    for (int64_t d = 0; d < spatial; ++d) {
-      edge_prediction = edge_prediction.narrow(d + 2, first[static_cast<size_t>(d)], length[static_cast<size_t>(d)]);
-      edge_target = edge_target.narrow(d + 2, first[static_cast<size_t>(d)], length[static_cast<size_t>(d)]);
-    }
-    // distance[0] = to the target surface, distance[1] = to the predicted surface.
-    const auto distance = squared_distance_to_features(torch::stack({edge_target, edge_prediction}), spacing,
-                                                       surface.method(), dtype, function)
-                              .sqrt_()
-                              .reshape({2, batch, channels, -1});
-    const auto to_target = distance[0], to_prediction = distance[1];
-    const auto on_prediction = edge_prediction.reshape({batch, channels, -1});
-    const auto on_target = edge_target.reshape({batch, channels, -1});
-    const auto directed_max = [&](const torch::Tensor& d, const torch::Tensor& on) {
-      return d.masked_fill(on.logical_not(), -infinity).amax(-1);
-    };
-    const auto directed_sum = [&](const torch::Tensor& d, const torch::Tensor& on) {
-      return d.masked_fill(on.logical_not(), 0.0).sum(-1);
-    };
-    const auto within = [&](const torch::Tensor& d, const torch::Tensor& on) {
-      return d.le(surface.tolerance()).logical_and(on).sum(-1, false, torch::kLong);
-    };
-    out.hausdorff = torch::maximum(directed_max(to_target, on_prediction), directed_max(to_prediction, on_target));
-    out.average_surface_distance = (directed_sum(to_target, on_prediction) + directed_sum(to_prediction, on_target)) /
-                                   n_both.to(dtype);
-    out.surface_dice = within(to_target, on_prediction) + within(to_prediction, on_target);
-    if (with_percentile) {
-      const auto percentile = [&](const torch::Tensor& d, const torch::Tensor& on, const torch::Tensor& n) {
-        return row_percentiles(d.reshape({batch * channels, -1}), on.reshape({batch * channels, -1}),
-                               n.reshape({-1}), surface.percentile())
-            .reshape({batch, channels});
-      };
-      out.hausdorff_percentile = torch::maximum(percentile(to_target, on_prediction, n_prediction),
-                                                percentile(to_prediction, on_target, n_target));
-    }
-  } else {  // no surface anywhere: every row has both sides empty
-    out.hausdorff = torch::zeros({batch, channels}, float_options);
-    out.average_surface_distance = torch::zeros({batch, channels}, float_options);
-    out.surface_dice = torch::zeros({batch, channels}, float_options.dtype(torch::kLong));
-    if (with_percentile) out.hausdorff_percentile = torch::zeros({batch, channels}, float_options);
-  }
-
-  // Empty rules: both empty → policy; one side empty → inf or the image diagonal.
-  const auto both_empty = n_both.eq(0);
   const double nan = std::numeric_limits<double>::quiet_NaN();
   const bool perfect = options.empty() == EmptyPolicy::perfect;
+  const bool nan_when_target_empty = options.empty() == EmptyPolicy::nan_when_target_empty;
   double one_sided = infinity;
   if (surface.one_side_empty() == OneSideEmpty::image_diagonal) {
     double squared = 0.0;
@@ -216,20 +113,99 @@ inline SurfaceDistances surface_distances(const torch::Tensor& prediction, const
     }
     one_sided = std::sqrt(squared);
   }
-  const auto one_side = n_prediction.eq(0).logical_xor(n_target.eq(0));
-  const auto finish_distance = [&](torch::Tensor& value) {
-    value = value.masked_fill(one_side, one_sided).masked_fill(both_empty, perfect ? 0.0 : nan);
-  };
-  finish_distance(out.hausdorff);
-  finish_distance(out.average_surface_distance);
-  if (with_percentile) finish_distance(out.hausdorff_percentile);
-  out.surface_dice = (out.surface_dice.to(dtype) / n_both.to(dtype)).masked_fill(both_empty, perfect ? 1.0 : nan);
-  if (options.empty() == EmptyPolicy::nan_when_target_empty) {
-    const auto target_empty = n_target.eq(0);
-    for (auto* value : {&out.hausdorff, &out.average_surface_distance, &out.surface_dice, &out.hausdorff_percentile}) {
-      if (value->defined()) *value = value->masked_fill(target_empty, nan);
-    }
+
+  // Bounding box of the foreground of each (sample, class) row, from 1-D projections (host sync #1).
+  // Surfaces of the crop equal the crop of the surfaces (outside the box is background, as the
+  // image border is), so everything after runs on each row's box, as MONAI crops.
+  const auto prediction_rows = masks.prediction.flatten(0, 1), target_rows = masks.target.flatten(0, 1);
+  const auto any_foreground = prediction_rows.logical_or(target_rows);  // (rows, spatial...)
+  // Two passes over the volume: one reduces the last axis (for the others' projections), one the
+  // first (for the last axis's); the rest works on slices.
+  std::vector<torch::Tensor> projections(static_cast<size_t>(spatial));
+  const auto without_last = spatial > 1 ? any_foreground.any(-1) : any_foreground;  // (rows, S_0..S_{k-2})
+  for (int64_t d = 0; d + 1 < spatial; ++d) {
+    projections[static_cast<size_t>(d)] =
+        without_last.movedim(d + 1, 1).reshape({rows, without_last.size(d + 1), -1}).any(2);
   }
+  auto last = any_foreground;
+  for (int64_t d = 0; d + 1 < spatial; ++d) last = last.any(1);  // (rows, S_{k-1})
+  projections[static_cast<size_t>(spatial - 1)] = last;
+  const auto occupied = torch::cat(projections, 1).to(torch::kCPU).contiguous();
+  const int64_t stride = occupied.size(1);
+  const auto* occupied_data = occupied.data_ptr<bool>();
+
+  std::vector<torch::Tensor> hausdorff, percentile, average, dice, n_prediction, n_target;
+  const auto constant = [&](double value) { return torch::full({}, value, scalar_options); };
+  const auto count = [&](int64_t value) { return torch::full({}, value, scalar_options.dtype(torch::kLong)); };
+  for (int64_t r = 0; r < rows; ++r) {
+    auto prediction_box = prediction_rows[r], target_box = target_rows[r];
+    bool any = true;
+    for (int64_t d = 0, base = 0; d < spatial && any; base += any_foreground.size(d + 1), ++d) {
+      int64_t lo = -1, hi = -1;
+      for (int64_t i = 0; i < any_foreground.size(d + 1); ++i) {
+        if (occupied_data[r * stride + base + i]) {
+          if (lo < 0) lo = i;
+          hi = i;
+        }
+      }
+      any = hi >= 0;
+      if (any) {
+        prediction_box = prediction_box.narrow(d, lo, hi - lo + 1);
+        target_box = target_box.narrow(d, lo, hi - lo + 1);
+      }
+    }
+    if (!any) {  // both masks empty: 0/0, the policy decides
+      const double distance = nan_when_target_empty || !perfect ? nan : 0.0;
+      hausdorff.push_back(constant(distance));
+      percentile.push_back(constant(distance));
+      average.push_back(constant(distance));
+      dice.push_back(constant(nan_when_target_empty || !perfect ? nan : 1.0));
+      n_prediction.push_back(count(0));
+      n_target.push_back(count(0));
+      continue;
+    }
+    const auto edge_prediction = surface_voxels(prediction_box, spatial);
+    const auto edge_target = surface_voxels(target_box, spatial);
+    // distance[0] = to the target surface, distance[1] = to the predicted surface.
+    const auto distance =
+        squared_distance_to_features(torch::stack({edge_target, edge_prediction}), spacing, surface.method(), dtype,
+                                     function)
+            .sqrt_();
+    // The distances at surface voxels (host sync #2 of this row: their number).
+    const auto prediction_to_target = distance[0].masked_select(edge_prediction);
+    const auto target_to_prediction = distance[1].masked_select(edge_target);
+    const int64_t n_p = prediction_to_target.numel(), n_t = target_to_prediction.numel();
+    n_prediction.push_back(count(n_p));
+    n_target.push_back(count(n_t));
+    if (n_t == 0 && nan_when_target_empty) {
+      for (auto* values : {&hausdorff, &percentile, &average, &dice}) values->push_back(constant(nan));
+      continue;
+    }
+    if (n_p == 0 || n_t == 0) {  // one side empty: a miss, never NaN
+      for (auto* values : {&hausdorff, &percentile, &average}) values->push_back(constant(one_sided));
+      dice.push_back(constant(0.0));
+      continue;
+    }
+    hausdorff.push_back(torch::maximum(prediction_to_target.max(), target_to_prediction.max()));
+    if (with_percentile) {
+      const double q = surface.percentile() / 100.0;
+      percentile.push_back(torch::maximum(at::quantile(prediction_to_target, q), at::quantile(target_to_prediction, q)));
+    }
+    const double n_both = static_cast<double>(n_p + n_t);
+    average.push_back((prediction_to_target.sum() + target_to_prediction.sum()) / n_both);
+    dice.push_back((prediction_to_target.le(surface.tolerance()).sum() +
+                    target_to_prediction.le(surface.tolerance()).sum()).to(dtype) / n_both);
+  }
+  const auto assemble = [&](const std::vector<torch::Tensor>& values) {
+    return torch::stack(values).reshape({batch, channels});
+  };
+  SurfaceDistances out;
+  out.hausdorff = assemble(hausdorff);
+  if (with_percentile) out.hausdorff_percentile = assemble(percentile);
+  out.average_surface_distance = assemble(average);
+  out.surface_dice = assemble(dice);
+  out.surface_voxels_prediction = assemble(n_prediction);
+  out.surface_voxels_target = assemble(n_target);
   return out;
 }
 
