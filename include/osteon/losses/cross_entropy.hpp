@@ -52,7 +52,7 @@ inline torch::Tensor class_weights(const torch::Tensor& weight, const torch::Ten
 inline torch::Tensor class_indices(const torch::Tensor& label_map, int64_t n_classes,
                                    int64_t ignore_index, const char* fn) {
   const auto labels = label_map.squeeze(1).to(torch::kLong);
-  if (labels.device().is_cpu()) check_class_indices(labels, labels != ignore_index, n_classes, fn);
+  needs_ignore_mask(labels, n_classes, ignore_index, fn);  // checks host-memory labels
   return labels;
 }
 
@@ -84,7 +84,7 @@ inline torch::Tensor cross_entropy(const torch::Tensor& input, const torch::Tens
         ? detail::per_channel(options.weight(), 1, logits, fn, "weight") : torch::Tensor();
     auto loss = torch::binary_cross_entropy_with_logits(logits, smoothed, {}, pos_weight,
                                                         at::Reduction::None);
-    loss = loss * dense.counted.to(loss.scalar_type());
+    if (dense.counted.defined()) loss = loss * dense.counted.to(loss.scalar_type());
     return detail::reduce(loss, options.reduction(), dense.counted);
   }
   const auto [shaped, is_label_map] = detail::target_layout(logits, target, fn);

@@ -41,13 +41,15 @@ inline std::vector<torch::Tensor> regularised_parameters(const torch::nn::Module
                                                          bool exclude_norm_and_bias = true) {
   if (!exclude_norm_and_bias) return model.parameters();
   std::vector<torch::Tensor> selected;
-  for (const auto& entry : model.named_modules()) {
-    const auto& module = *entry.value();
-    if (detail::is_normalisation_layer(module)) continue;
+  const auto take_own_parameters = [&selected](const torch::nn::Module& module) {
+    if (detail::is_normalisation_layer(module)) return;
     for (const auto& parameter : module.named_parameters(/*recurse=*/false)) {
       if (parameter.key() != "bias") selected.push_back(parameter.value());
     }
-  }
+  };
+  // modules(include_self=false): the model itself may live on the stack (no shared_from_this).
+  take_own_parameters(model);
+  for (const auto& submodule : model.modules(/*include_self=*/false)) take_own_parameters(*submodule);
   return selected;
 }
 

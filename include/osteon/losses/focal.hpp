@@ -114,14 +114,18 @@ inline std::pair<torch::Tensor, torch::Tensor> softmax_focal_of_labels(
     const torch::Tensor& logits, const torch::Tensor& label_map, double gamma,
     const torch::Tensor& class_factor, int64_t ignore_index, const char* fn) {
   auto labels = label_map.to(torch::kLong);
-  const auto counted = labels != ignore_index;
-  if (labels.device().is_cpu()) check_class_indices(labels, counted, logits.size(1), fn);
-  labels = labels.masked_fill(counted.logical_not(), 0);
+  torch::Tensor counted;
+  if (needs_ignore_mask(labels, logits.size(1), ignore_index, fn)) {
+    counted = labels != ignore_index;
+    labels = labels.masked_fill(counted.logical_not(), 0);
+  }
   const auto log_p = torch::log_softmax(logits, 1).gather(1, labels);
   auto loss = gamma != 0.0 ? -log_p * softmax_modulation(log_p, gamma) : -log_p;
   if (class_factor.defined()) loss = loss * class_factor.take(labels);
+  loss = loss.squeeze(1);
+  if (!counted.defined()) return {loss, counted};
   const auto counted_positions = counted.squeeze(1);
-  return {loss.squeeze(1) * counted_positions.to(loss.scalar_type()), counted_positions};
+  return {loss * counted_positions.to(loss.scalar_type()), counted_positions};
 }
 
 }  // namespace detail

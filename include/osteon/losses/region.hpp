@@ -71,7 +71,7 @@ inline Overlaps overlaps(const torch::Tensor& probabilities, const torch::Tensor
             sum_over(options.squared ? g.square() : g, axes)};
   }
   const auto labels = layout.target.to(torch::kLong);
-  check_class_indices(labels, {}, n_channels, fn);  // host memory: no synchronisation
+  needs_ignore_mask(labels, n_channels, std::nullopt, fn);  // checks (host memory: no synchronisation)
   const int64_t batch_size = probabilities.size(0);
   const auto voxel_classes = labels.reshape({batch_size, -1});
   const auto bins = torch::zeros({batch_size, n_channels}, probabilities.options());

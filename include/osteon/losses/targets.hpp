@@ -28,6 +28,25 @@ inline void check_class_indices(const torch::Tensor& indices, const torch::Tenso
   }
 }
 
+/// Whether a label map has entries equal to `ignore_index` that must be masked. For a tensor in
+/// host memory it also checks the class indices (one min/max pass in the common all-valid case)
+/// and answers from the data; a device tensor is not read, so the answer is "maybe" whenever an
+/// ignore_index is given.
+inline bool needs_ignore_mask(const torch::Tensor& labels, int64_t n_classes,
+                              std::optional<int64_t> ignore_index, const char* fn) {
+  if (!labels.device().is_cpu()) return ignore_index.has_value();
+  if (labels.numel() == 0) return false;
+  const auto [low, high] = torch::aminmax(labels);
+  const int64_t lowest = low.item<int64_t>();
+  const int64_t highest = high.item<int64_t>();
+  if (lowest >= 0 && highest < n_classes) {
+    return ignore_index && *ignore_index >= lowest && *ignore_index <= highest;
+  }
+  const auto counts = ignore_index ? labels != *ignore_index : torch::Tensor();
+  check_class_indices(labels, counts, n_classes, fn);
+  return true;
+}
+
 }  // namespace detail
 
 /// Checks that every class index in `labels` other than `ignore_index` lies in [0, n_classes),
@@ -102,15 +121,20 @@ inline DenseTarget dense_target(const torch::Tensor& prediction, const torch::Te
   if (!is_label_map) {
     dense.values = shaped.to(prediction.scalar_type());
     if (ignore_index && ignore_in == IgnoreIn::LabelMapsAndDense) {
-      dense.counted = shaped != *ignore_index;
-      dense.values = dense.values.masked_fill(dense.counted.logical_not(), 0);
+      const auto ignored = shaped == *ignore_index;
+      // A host-memory target is read to skip the mask when nothing is ignored.
+      if (!shaped.device().is_cpu() || ignored.any().item<bool>()) {
+        dense.counted = ignored.logical_not();
+        dense.values = dense.values.masked_fill(ignored, 0);
+      }
     }
     return dense;
   }
   auto labels = shaped.to(torch::kLong);
-  if (ignore_index) dense.counted = labels != *ignore_index;
-  if (labels.device().is_cpu()) check_class_indices(labels, dense.counted, n_channels, fn);
-  if (ignore_index) labels = labels.masked_fill(dense.counted.logical_not(), 0);
+  if (needs_ignore_mask(labels, n_channels, ignore_index, fn)) {
+    dense.counted = labels != *ignore_index;
+    labels = labels.masked_fill(dense.counted.logical_not(), 0);
+  }
   dense.values = torch::zeros_like(prediction).scatter_(1, labels, 1);
   dense.labels = labels;
   return dense;
