@@ -12,9 +12,13 @@
 /// 3. Local search: move one group, or swap two, between two parts when that lowers the squared
 ///    deviation D = Σ_f [Σ_c (W (N n_fc − N_c n_f))² + (N (W n_f − A_f))²] (the first term is the
 ///    deviation of stratum c's proportion in part f from its cohort proportion N_c / N, scaled by
-///    N n_f; the second the deviation of the part's size from its target), and makes neither the
-///    spread of the part sizes nor the spread of the class proportions worse. D is an integer
-///    that falls at every step, so the search ends; the best move of each sweep is applied.
+///    N n_f; the second the deviation of the part's size from its target), then D without the
+///    size term, then the size and prevalence spreads themselves (D only approximates them). A
+///    move is taken only if no spread (size, prevalence, share; see balance.hpp) gets worse. D is
+///    an integer that falls at every step, and the spreads phase lowers one spread per step
+///    without raising another, so the search ends. Pairs of parts are visited in turn, each
+///    improved by its best move until it cannot be, until a sweep over all pairs changes nothing.
+///    See docs/split.md.
 /// Every decision is made in integers, or on a single IEEE division, so a seed gives the same
 /// split on every platform.
 
@@ -22,6 +26,7 @@
 #include <array>
 #include <cmath>
 #include <cstdint>
+#include <limits>
 #include <map>
 #include <numeric>
 #include <vector>
@@ -172,65 +177,25 @@ class Partition {
   std::int64_t refine(Goal goal, std::int64_t max_steps) {
     with_size_term_ = goal == Goal::objective;
     Balance current = balance();
-    std::int64_t step = 0;
-    for (; step < max_steps; ++step) {
-      Int128 best_delta;  // zero: only improving moves
-      std::array<GroupMove, 2> best_moves{};
-      int best_count = 0;
-      Balance best_balance = current;
-      auto consider = [&](const std::array<GroupMove, 2>& moves, int count) {
-        Int128 delta;
-        if (goal != Goal::spreads) {
-          delta = objective_delta(moves, count);
-          if (!(delta < best_delta)) return;
-        }
-        for (int i = 0; i < count; ++i) apply_counts(moves[i], +1);
-        const Balance after = balance();
-        for (int i = count - 1; i >= 0; --i) apply_counts(moves[i], -1);
-        if (after.size_spread > current.size_spread || after.class_spread > current.class_spread ||
-            after.share_spread > current.share_spread) {
-          return;
-        }
-        if (goal == Goal::spreads) {
-          if (!(after.class_spread < current.class_spread || after.size_spread < current.size_spread)) return;
-          if (best_count > 0 && !spreads_less(after, best_balance)) return;
-        }
-        best_delta = delta;
-        best_moves = moves;
-        best_count = count;
-        best_balance = after;
-      };
-      const auto n_strata = static_cast<std::size_t>(cohort_.n_strata);
+    OtherParts others;
+    std::int64_t steps = 0;
+    // Sweeps over the pairs of parts; each pair is improved (best move first) until it cannot be,
+    // and the sweeps repeat until one changes nothing.
+    for (bool improved = true; improved && steps < max_steps;) {
+      improved = false;
       for (std::int64_t a = 0; a < n_parts_; ++a) {
         for (std::int64_t b = 0; b < n_parts_; ++b) {
           if (a == b) continue;
-          for (std::size_t c = 0; c < n_strata; ++c) {
-            const bool a_can_give = cell_groups_[static_cast<std::size_t>(a)][c] > 1;
-            for (const auto& [size_a, groups_a] : buckets_[static_cast<std::size_t>(a)][c]) {
-              const std::int64_t g = groups_a.back();
-              if (a_can_give) consider({GroupMove{g, a, b}, GroupMove{}}, 1);
-              // Swap within the stratum: a net transfer of size_a − size_b.
-              for (const auto& [size_b, groups_b] : buckets_[static_cast<std::size_t>(b)][c]) {
-                if (size_b >= size_a) break;
-                consider({GroupMove{g, a, b}, GroupMove{groups_b.back(), b, a}}, 2);
-              }
-              // Swap across strata (each unordered pair of strata once).
-              if (!a_can_give) continue;
-              for (std::size_t c2 = c + 1; c2 < n_strata; ++c2) {
-                if (cell_groups_[static_cast<std::size_t>(b)][c2] < 2) continue;
-                for (const auto& [size_b, groups_b] : buckets_[static_cast<std::size_t>(b)][c2]) {
-                  consider({GroupMove{g, a, b}, GroupMove{groups_b.back(), b, a}}, 2);
-                }
-              }
-            }
+          extremes_of_others(a, b, others);  // a move between a and b leaves them as they are
+          if (goal == Goal::spreads && !spreads_can_fall(others, current)) continue;
+          while (steps < max_steps && improve_pair(goal, a, b, others, current)) {
+            ++steps;
+            improved = true;
           }
         }
       }
-      if (best_count == 0) break;
-      for (int i = 0; i < best_count; ++i) apply(best_moves[static_cast<std::size_t>(i)]);
-      current = best_balance;
     }
-    return step;
+    return steps;
   }
 
   /// Balance of the current partition, with part sizes measured against their targets.
@@ -247,6 +212,131 @@ class Partition {
   }
 
  private:
+  // Extremes over every part but the two a move touches, so that the move's balance costs O(C).
+  struct OtherParts {
+    std::vector<double> prevalence_low, prevalence_high;  // per stratum
+    std::vector<std::int64_t> count_low, count_high;       // per stratum
+    std::int64_t size_low = 0, size_high = 0;
+  };
+
+  void extremes_of_others(std::int64_t a, std::int64_t b, OtherParts& out) const {
+    const auto n_strata = static_cast<std::size_t>(cohort_.n_strata);
+    out.prevalence_low.assign(n_strata, 1.0);
+    out.prevalence_high.assign(n_strata, 0.0);
+    out.count_low.assign(n_strata, std::numeric_limits<std::int64_t>::max());
+    out.count_high.assign(n_strata, std::numeric_limits<std::int64_t>::min());
+    out.size_low = std::numeric_limits<std::int64_t>::max();
+    out.size_high = std::numeric_limits<std::int64_t>::min();
+    for (std::int64_t part = 0; part < n_parts_; ++part) {
+      if (part == a || part == b) continue;
+      out.size_low = std::min(out.size_low, size_deviation(part));
+      out.size_high = std::max(out.size_high, size_deviation(part));
+      for (std::size_t c = 0; c < n_strata; ++c) add_to_extremes(part, c, out.prevalence_low[c], out.prevalence_high[c],
+                                                                 out.count_low[c], out.count_high[c]);
+    }
+  }
+
+  void add_to_extremes(std::int64_t part, std::size_t c, double& prevalence_low, double& prevalence_high,
+                       std::int64_t& count_low, std::int64_t& count_high) const {
+    const auto p = static_cast<std::size_t>(part);
+    // The same single division as balance_from_counts, so both give identical doubles.
+    const double fraction =
+        sizes_[p] > 0 ? static_cast<double>(counts_[p][c]) / static_cast<double>(sizes_[p]) : 0.0;
+    prevalence_low = std::min(prevalence_low, fraction);
+    prevalence_high = std::max(prevalence_high, fraction);
+    count_low = std::min(count_low, counts_[p][c]);
+    count_high = std::max(count_high, counts_[p][c]);
+  }
+
+  // balance(), computed from the extremes of the other parts and the current counts of a and b.
+  Balance balance_between(std::int64_t a, std::int64_t b, const OtherParts& others) const {
+    Balance out;
+    const std::int64_t size_low = std::min({others.size_low, size_deviation(a), size_deviation(b)});
+    const std::int64_t size_high = std::max({others.size_high, size_deviation(a), size_deviation(b)});
+    out.size_spread = size_high - size_low;
+    for (std::size_t c = 0; c < static_cast<std::size_t>(cohort_.n_strata); ++c) {
+      double low = others.prevalence_low[c], high = others.prevalence_high[c];
+      std::int64_t fewest = others.count_low[c], most = others.count_high[c];
+      add_to_extremes(a, c, low, high, fewest, most);
+      add_to_extremes(b, c, low, high, fewest, most);
+      out.class_spread = std::max(out.class_spread, high - low);
+      const std::int64_t total = cohort_.stratum_samples[c];
+      if (total > 0) {
+        out.share_spread = std::max(out.share_spread, static_cast<double>(most - fewest) / static_cast<double>(total));
+      }
+    }
+    return out;
+  }
+
+  /// Applies the best improving move between parts a and b, if there is one.
+  bool improve_pair(Goal goal, std::int64_t a, std::int64_t b, const OtherParts& others, Balance& current) {
+    Int128 best_delta;  // zero: only improving moves
+    std::array<GroupMove, 2> best_moves{};
+    std::size_t best_count = 0;
+    Balance best_balance = current;
+    auto consider = [&](const std::array<GroupMove, 2>& moves, std::size_t count) {
+      Int128 delta;
+      if (goal != Goal::spreads) {
+        delta = objective_delta(moves, count);
+        if (!(delta < best_delta)) return;
+      }
+      for (std::size_t i = 0; i < count; ++i) apply_counts(moves[i], +1);
+      const Balance after = balance_between(a, b, others);
+      for (std::size_t i = count; i-- > 0;) apply_counts(moves[i], -1);
+      if (after.size_spread > current.size_spread || after.class_spread > current.class_spread ||
+          after.share_spread > current.share_spread) {
+        return;
+      }
+      if (goal == Goal::spreads) {
+        if (!(after.class_spread < current.class_spread || after.size_spread < current.size_spread)) return;
+        if (best_count > 0 && !spreads_less(after, best_balance)) return;
+      }
+      best_delta = delta;
+      best_moves = moves;
+      best_count = count;
+      best_balance = after;
+    };
+    const auto n_strata = static_cast<std::size_t>(cohort_.n_strata);
+    const auto pa = static_cast<std::size_t>(a);
+    const auto pb = static_cast<std::size_t>(b);
+    for (std::size_t c = 0; c < n_strata; ++c) {
+      const bool a_can_give = cell_groups_[pa][c] > 1;
+      for (const auto& [size_a, groups_a] : buckets_[pa][c]) {
+        const std::int64_t g = groups_a.back();
+        if (a_can_give) consider({GroupMove{g, a, b}, GroupMove{}}, 1);
+        // Swap within the stratum: a net transfer of size_a − size_b.
+        for (const auto& [size_b, groups_b] : buckets_[pb][c]) {
+          if (size_b >= size_a) break;
+          consider({GroupMove{g, a, b}, GroupMove{groups_b.back(), b, a}}, 2);
+        }
+        // Swap across strata (each unordered pair of strata once).
+        if (!a_can_give) continue;
+        for (std::size_t c2 = c + 1; c2 < n_strata; ++c2) {
+          if (cell_groups_[pb][c2] < 2) continue;
+          for (const auto& [size_b, groups_b] : buckets_[pb][c2]) {
+            consider({GroupMove{g, a, b}, GroupMove{groups_b.back(), b, a}}, 2);
+          }
+        }
+      }
+    }
+    if (best_count == 0) return false;
+    for (std::size_t i = 0; i < best_count; ++i) apply(best_moves[i]);
+    current = best_balance;
+    return true;
+  }
+
+  // False when the other parts alone already span both current spreads: then no move between
+  // the remaining two parts can lower either.
+  bool spreads_can_fall(const OtherParts& others, const Balance& current) const {
+    if (n_parts_ <= 2) return true;
+    if (others.size_high - others.size_low < current.size_spread) return true;
+    double class_floor = 0.0;
+    for (std::size_t c = 0; c < others.prevalence_low.size(); ++c) {
+      class_floor = std::max(class_floor, others.prevalence_high[c] - others.prevalence_low[c]);
+    }
+    return class_floor < current.class_spread;
+  }
+
   static bool spreads_less(const Balance& a, const Balance& b) {
     if (a.class_spread != b.class_spread) return a.class_spread < b.class_spread;
     if (a.size_spread != b.size_spread) return a.size_spread < b.size_spread;
@@ -309,11 +399,11 @@ class Partition {
 
   // Change of D for the moves. A move changes the sizes of its two parts, and with them the
   // proportion deviation of every stratum in those parts.
-  Int128 objective_delta(const std::array<GroupMove, 2>& moves, int count) {
+  Int128 objective_delta(const std::array<GroupMove, 2>& moves, std::size_t count) {
     Int128 before = part_objective(moves[0].from) + part_objective(moves[0].to);
-    for (int i = 0; i < count; ++i) apply_counts(moves[i], +1);
+    for (std::size_t i = 0; i < count; ++i) apply_counts(moves[i], +1);
     const Int128 after = part_objective(moves[0].from) + part_objective(moves[0].to);
-    for (int i = count - 1; i >= 0; --i) apply_counts(moves[i], -1);
+    for (std::size_t i = count; i-- > 0;) apply_counts(moves[i], -1);
     return after - before;
   }
 

@@ -282,3 +282,36 @@ TEST_CASE("Int128 squares and differences are exact") {
   CHECK(!(b - a).is_negative());
   CHECK(a - b < Int128{});
 }
+
+TEST_CASE("regression pin over 300 random cohorts (class × sex k-fold, holdout)") {
+  // Not an outside reference: an FNV-1a digest of the test indices osteon produced when this
+  // test was written, identical with g++ 12 -O2, g++ -O3 -march=native and clang++ 14 -O3
+  // -march=native -ffp-contract=fast (FMA). A different digest means seeded splits changed.
+  osteon::Pcg32 rng(77);
+  unsigned long long digest = 1469598103934665603ULL;
+  auto mix = [&](unsigned long long value) { digest = (digest ^ value) * 1099511628211ULL; };
+  for (int t = 0; t < 300; ++t) {
+    std::vector<int> y;
+    std::vector<long> groups;
+    std::vector<std::int64_t> sex;
+    const auto n_groups = 30 + static_cast<long>(rng.uniform_below(300));
+    for (long g = 0; g < n_groups; ++g) {
+      const auto label = static_cast<int>(rng.uniform_below(3));
+      const auto key = static_cast<std::int64_t>(rng.uniform_below(2));
+      const auto size = 1 + rng.uniform_below(5);
+      for (unsigned s = 0; s < size; ++s) { y.push_back(label); groups.push_back(g); sex.push_back(key); }
+    }
+    try {
+      const auto seed = static_cast<std::uint64_t>(t);
+      for (const auto& fold : split::stratified_kfold(y, 5, groups, split::SplitOptions().seed(seed).strata({sex}))) {
+        for (const auto i : fold.test) mix(static_cast<unsigned long long>(i));
+      }
+      for (const auto i : split::stratified_holdout(y, groups, 0.2, split::SplitOptions().seed(seed)).test) {
+        mix(static_cast<unsigned long long>(i));
+      }
+    } catch (const std::invalid_argument&) {
+      mix(0xabc);  // a class × sex cell with fewer than 5 groups
+    }
+  }
+  CHECK(digest == 0xc7086fbc78f19e65ULL);
+}
