@@ -1,8 +1,26 @@
 #!/bin/sh
-# Regenerate the committed ROC/AUC/DeLong reference fixtures in tests/data/.
+# Regenerates the committed reference fixtures in tests/data/ (`make fixtures`).
 # Run from anywhere:  sh scripts/make_reference.sh
-# Needs: Rscript with pROC (Debian: r-cran-proc), /usr/bin/python3 with numpy + scikit-learn.
+#
+# Always (Debian packages only: r-cran-proc, python3-sklearn, python3-scipy, python3-torchvision):
+#   pROC 1.18 ROC/DeLong, scikit-learn ROC, pROC/R classification, scipy stats, torchvision ResNet.
+# With MONAI_SRC=<a MONAI source tree> (MONAI is not a Debian package; fetch it outside the
+# repository and never commit it), also the MONAI parity fixtures of losses, segmentation metrics
+# and V-Net/UNet. Each of those scripts names the MONAI version it was produced with.
 set -eu
 cd "$(dirname "$0")/.."
+PYTHON=/usr/bin/python3
+
 Rscript scripts/make_reference_roc.R tests/data/roc_reference.json
-/usr/bin/python3 scripts/make_reference_sklearn.py tests/data/roc_reference.json tests/data/sklearn_reference.json
+$PYTHON scripts/make_reference_sklearn.py tests/data/roc_reference.json tests/data/sklearn_reference.json
+Rscript scripts/make_reference_classification.R
+$PYTHON scripts/make_reference_stats.py
+$PYTHON tests/data/nn_resnet/make_fixtures.py
+
+if [ -n "${MONAI_SRC:-}" ]; then
+  PYTHONPATH="$MONAI_SRC" $PYTHON scripts/make_reference_losses.py
+  PYTHONPATH="$MONAI_SRC" $PYTHON scripts/make_reference_segmentation.py
+  PYTHONPATH="$MONAI_SRC" $PYTHON scripts/make_reference_nn_monai.py
+else
+  echo "MONAI_SRC not set: MONAI parity fixtures (losses, segmentation, nn_monai) left as they are"
+fi

@@ -19,8 +19,9 @@
 
 namespace osteon::metrics {
 
-/// Per-sample, per-class confusion counts: each a (B, C) int64 tensor on the input's device.
-struct ConfusionCounts {
+/// Per-sample, per-class voxel confusion counts: each a (B, C) int64 tensor on the input's device
+/// (the host classification counterpart is ConfusionCounts in binary_report.hpp).
+struct VoxelCounts {
   torch::Tensor true_positives;
   torch::Tensor false_positives;
   torch::Tensor false_negatives;
@@ -34,12 +35,12 @@ struct ConfusionCounts {
 ///   auto counts = osteon::metrics::confusion_counts(prediction, target,
 ///                                                  SegmentationOptions().num_classes(3));
 ///   // counts.true_positives is (B, 3), int64
-inline ConfusionCounts confusion_counts(const torch::Tensor& prediction, const torch::Tensor& target,
+inline VoxelCounts confusion_counts(const torch::Tensor& prediction, const torch::Tensor& target,
                                         const SegmentationOptions& options = {}) {
   const auto masks = detail::mask_pair(prediction, target, options, "confusion_counts");
   const auto& pred = masks.prediction;
   const auto& truth = masks.target;
-  ConfusionCounts counts;
+  VoxelCounts counts;
   counts.true_positives = detail::count_true(pred.logical_and(truth));
   const auto predicted = detail::count_true(pred), actual = detail::count_true(truth);
   const int64_t voxels = pred.numel() / std::max<int64_t>(pred.size(0) * pred.size(1), 1);
@@ -50,33 +51,33 @@ inline ConfusionCounts confusion_counts(const torch::Tensor& prediction, const t
 }
 
 /// Dice 2TP / (2TP + FP + FN) from counts; 0/0 (both masks empty) follows `empty`.
-inline torch::Tensor dice_from_counts(const ConfusionCounts& c, EmptyPolicy empty = EmptyPolicy::nan) {
+inline torch::Tensor dice_from_counts(const VoxelCounts& c, EmptyPolicy empty = EmptyPolicy::nan) {
   const auto target_empty = (c.true_positives + c.false_negatives).eq(0);
   return detail::policy_ratio(2 * c.true_positives, 2 * c.true_positives + c.false_positives + c.false_negatives,
                               empty, 1.0, target_empty);
 }
 
 /// IoU (Jaccard) TP / (TP + FP + FN) from counts; 0/0 follows `empty`.
-inline torch::Tensor iou_from_counts(const ConfusionCounts& c, EmptyPolicy empty = EmptyPolicy::nan) {
+inline torch::Tensor iou_from_counts(const VoxelCounts& c, EmptyPolicy empty = EmptyPolicy::nan) {
   const auto target_empty = (c.true_positives + c.false_negatives).eq(0);
   return detail::policy_ratio(c.true_positives, c.true_positives + c.false_positives + c.false_negatives, empty,
                               1.0, target_empty);
 }
 
 /// Sensitivity (recall) TP / (TP + FN); undefined (0/0) whenever the target is empty.
-inline torch::Tensor sensitivity_from_counts(const ConfusionCounts& c, EmptyPolicy empty = EmptyPolicy::nan) {
+inline torch::Tensor sensitivity_from_counts(const VoxelCounts& c, EmptyPolicy empty = EmptyPolicy::nan) {
   const auto actual = c.true_positives + c.false_negatives;
   return detail::policy_ratio(c.true_positives, actual, empty, 1.0, actual.eq(0));
 }
 
 /// Specificity TN / (TN + FP); undefined only when the target fills the whole image. An empty
 /// target leaves it defined, so nan_when_target_empty does not apply.
-inline torch::Tensor specificity_from_counts(const ConfusionCounts& c, EmptyPolicy empty = EmptyPolicy::nan) {
+inline torch::Tensor specificity_from_counts(const VoxelCounts& c, EmptyPolicy empty = EmptyPolicy::nan) {
   return detail::policy_ratio(c.true_negatives, c.true_negatives + c.false_positives, empty, 1.0, torch::Tensor());
 }
 
 /// Precision (positive predictive value) TP / (TP + FP); undefined when the prediction is empty.
-inline torch::Tensor precision_from_counts(const ConfusionCounts& c, EmptyPolicy empty = EmptyPolicy::nan) {
+inline torch::Tensor precision_from_counts(const VoxelCounts& c, EmptyPolicy empty = EmptyPolicy::nan) {
   const auto target_empty = (c.true_positives + c.false_negatives).eq(0);
   return detail::policy_ratio(c.true_positives, c.true_positives + c.false_positives, empty, 1.0, target_empty);
 }
@@ -132,7 +133,7 @@ inline torch::Tensor volume(const torch::Tensor& mask, const SegmentationOptions
 
 /// Every overlap and volume metric of one prediction/target pair, from one pass over the voxels.
 struct SegmentationReport {
-  ConfusionCounts counts;
+  VoxelCounts counts;
   torch::Tensor dice, iou, sensitivity, specificity, precision;  ///< (B, C) float64
   torch::Tensor volume_prediction, volume_target;                 ///< count × voxel volume
   torch::Tensor volume_difference;            ///< V_pred − V_target (signed)

@@ -1,0 +1,4 @@
+#pragma once
+/// @file
+/// Everything in osteon::data.
+#include "osteon/data/csv_table.hpp"
