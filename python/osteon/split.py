@@ -248,7 +248,9 @@ def _texts(values, name: str, n: int) -> List[str]:
     arr = np.asarray(values)
     if arr.ndim != 1 or len(arr) != n:
         raise ValueError(f"{name} must have one entry per sample: shape {arr.shape}, {n} sample ids")
-    if arr.dtype.kind in "biuf":
+    if arr.dtype.kind in "biu":  # exact, as C++ std::to_string: 64-bit ids stay distinct
+        return [str(int(v)) for v in arr]
+    if arr.dtype.kind == "f":
         return _c.label_texts(np.ascontiguousarray(arr, dtype=np.float64))
     return [str(v) for v in arr]
 

@@ -204,6 +204,9 @@ def test_content_hash_follows_documented_stream():
         fields += [ids[i], ["0", "1", "1"][i], groups[i], sex[i]]
     stream = b"".join(f"{len(f.encode())}:{f}".encode() for f in fields)
     assert split.content_hash(ids, y, groups, strata=sex) == f"fnv1a64:{fnv1a64(stream):016x}"
+    # 64-bit integer ids are hashed exactly (float64 would merge these two).
+    big = np.array([2**62 + 1, 2**62], dtype=np.int64)
+    assert split.content_hash(["a", "b"], [0, 1], big) != split.content_hash(["a", "b"], [0, 1], big[::-1])
 
 
 def test_manifest_round_trip_and_refusal(tmp_path):

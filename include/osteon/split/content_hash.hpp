@@ -8,8 +8,8 @@
 /// into the next:
 ///   field("osteon-split-v1"), field(n_samples), field(n_strata_keys),
 ///   then for each sample: field(id), field(label), field(group), field(key_1) … field(key_m).
-/// Labels are text: integral values as integers ("0", "1"), others as printf("%.17g"), so 1 and
-/// 1.0 hash alike. The hash is written as "fnv1a64:" + 16 lowercase hex digits.
+/// Numbers become text: integers exactly (std::to_string), floating-point values as integers when
+/// integral ("0", "1"), else with printf("%.17g"), so 1 and 1.0 hash alike. The hash is written as "fnv1a64:" + 16 lowercase hex digits.
 
 #include <cmath>
 #include <cstdint>
@@ -49,10 +49,13 @@ inline std::string label_text(double value) {
 
 namespace detail {
 
-/// Text of one id or key: strings as they are, numbers as label_text.
+/// Text of one id or key: strings as they are, integers exactly (64-bit ids stay distinct),
+/// floating-point values as label_text.
 template <typename T>
 std::string to_text(const T& value) {
-  if constexpr (std::is_arithmetic_v<T>) {
+  if constexpr (std::is_integral_v<T>) {
+    return std::to_string(value);
+  } else if constexpr (std::is_floating_point_v<T>) {
     return label_text(static_cast<double>(value));
   } else {
     return std::string(value);
