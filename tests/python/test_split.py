@@ -76,6 +76,23 @@ def test_balance_no_worse_than_sklearn():
         assert np.all(totals[shuffle] <= sklearn_total), (shuffle, totals[shuffle], sklearn_total)
 
 
+def test_shuffle_keeps_stratification_unlike_sklearn_1_2():
+    """sklearn < 1.8 shuffles the rows of its group x class count table without the group ids, so
+    StratifiedGroupKFold(shuffle=True) assigns groups by other groups' labels. Ours stays as
+    balanced shuffled as unshuffled: on every cohort the class-share spread is no worse than
+    sklearn's shuffled split, and over the cohorts it is several times smaller."""
+    ours_total = theirs_total = 0.0
+    for y, g, k in cohorts(11, 30):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            theirs = balance(y, [t for _, t in SkStratifiedGroupKFold(k, shuffle=True, random_state=0).split(y, y, g)])
+        ours = balance(y, [t for _, t in split.stratified_kfold(y, k, groups=g, seed=0)])
+        assert ours[2] <= theirs[2] + 1e-12, (ours, theirs, k)
+        ours_total += ours[2]
+        theirs_total += theirs[2]
+    assert ours_total * 3 < theirs_total, (ours_total, theirs_total)
+
+
 def test_no_leakage_every_sample_once_and_determinism():
     for y, g, k in cohorts(7, 40, k_max=6):
         sex = (g // 7) % 2

@@ -37,6 +37,9 @@ struct Manifest {
   std::string content_hash;
 
   /// holdout if only train/test, kfold if only fold numbers, nested if test + fold numbers.
+  ///
+  /// Example:
+  ///   if (manifest.kind() == osteon::split::ManifestKind::kfold) { /* use splits().folds */ }
   ManifestKind kind() const {
     bool has_train = false, has_test = false, has_fold = false;
     for (const auto& fold : folds) {
@@ -50,6 +53,9 @@ struct Manifest {
   }
 
   /// The split: for a holdout, `holdout` only; for k-fold, `folds` only; nested: both.
+  ///
+  /// Example:
+  ///   osteon::split::Split holdout = manifest.splits().holdout;
   NestedSplit splits() const {
     NestedSplit out;
     std::vector<std::int64_t> fold_of_sample(folds.size(), -1);
@@ -162,6 +168,10 @@ inline Manifest make_manifest(const CohortRecord& record, const Split& split, st
 }
 
 /// Manifest of a k-fold split; the test sets must cover every sample once.
+///
+/// Example:
+///   auto folds = osteon::split::stratified_kfold(y, 10, subjects, osteon::split::SplitOptions().seed(1));
+///   auto manifest = osteon::split::make_manifest(osteon::split::cohort_record(ids, y, subjects), folds, 1);
 inline Manifest make_manifest(const CohortRecord& record, const std::vector<Split>& folds, std::uint64_t seed) {
   Manifest manifest = detail::manifest_base(record, seed);
   for (std::size_t f = 0; f < folds.size(); ++f) detail::mark(manifest, folds[f].test, std::to_string(f));
@@ -171,6 +181,10 @@ inline Manifest make_manifest(const CohortRecord& record, const std::vector<Spli
 }
 
 /// Manifest of a nested design (held-out samples "test", the others their CV fold).
+///
+/// Example:
+///   auto design = osteon::split::nested_split(y, 10, subjects, 0.1);
+///   osteon::split::write_manifest("femur.csv", osteon::split::make_manifest(record, design, 0));
 inline Manifest make_manifest(const CohortRecord& record, const NestedSplit& design, std::uint64_t seed) {
   Manifest manifest = detail::manifest_base(record, seed);
   detail::mark(manifest, design.holdout.test, "test");
