@@ -82,9 +82,10 @@ void lower_envelope_line(const T* f, int64_t n, T weight, T* out, int64_t* v, T*
   }
 }
 
-/// The lower-envelope pass along `axis` of a contiguous CPU tensor, in place.
+/// The lower-envelope pass along `axis` of a contiguous CPU tensor, in place. With `needed`
+/// (one flag per line, the tensor reduced over `axis`), lines without a flag are left as they are.
 template <typename T>
-void lower_envelope_pass(torch::Tensor& squared, int64_t axis, double spacing) {
+void lower_envelope_pass(torch::Tensor& squared, int64_t axis, double spacing, const bool* needed = nullptr) {
   const int64_t n = squared.size(axis);
   int64_t inner = 1;
   for (int64_t d = axis + 1; d < squared.dim(); ++d) inner *= squared.size(d);
@@ -95,6 +96,7 @@ void lower_envelope_pass(torch::Tensor& squared, int64_t axis, double spacing) {
     std::vector<T> line(static_cast<size_t>(n)), result(static_cast<size_t>(n)), z(static_cast<size_t>(n) + 1);
     std::vector<int64_t> v(static_cast<size_t>(n));
     for (int64_t l = begin; l < end; ++l) {
+      if (needed != nullptr && !needed[l]) continue;
       T* start = data + (l / inner) * n * inner + (l % inner);
       for (int64_t i = 0; i < n; ++i) line[i] = start[i * inner];
       lower_envelope_line(line.data(), n, weight, result.data(), v.data(), z.data());
@@ -124,10 +126,12 @@ inline torch::Tensor brute_force_pass(const torch::Tensor& squared, int64_t axis
 }
 
 /// Squared Euclidean distance from every element to the nearest true element of `features`
-/// over its trailing spacing.size() axes (+inf where a batch item has no feature).
+/// over its trailing spacing.size() axes (+inf where a batch item has no feature). With `queries`
+/// (a boolean tensor of the same shape), only the values where it is true are guaranteed: the
+/// lower-envelope method then skips the lines of its last pass that hold no query.
 inline torch::Tensor squared_distance_to_features(const torch::Tensor& features, const std::vector<double>& spacing,
                                                   DistanceTransformMethod method, torch::ScalarType dtype,
-                                                  const char* function) {
+                                                  const char* function, const torch::Tensor& queries = {}) {
   TORCH_CHECK(dtype == torch::kDouble || dtype == torch::kFloat, function, ": dtype must be float64 or float32, got ",
               dtype);
   const int64_t spatial = static_cast<int64_t>(spacing.size());
@@ -154,8 +158,11 @@ inline torch::Tensor squared_distance_to_features(const torch::Tensor& features,
     if (method == DistanceTransformMethod::brute_force) {
       squared = brute_force_pass(squared, axis, step);
     } else {
-      AT_DISPATCH_FLOATING_TYPES(squared.scalar_type(), "lower_envelope_pass",
-                                 [&] { lower_envelope_pass<scalar_t>(squared, axis, step); });
+      torch::Tensor needed;
+      if (queries.defined() && k + 1 == spatial) needed = queries.any(axis).contiguous();
+      AT_DISPATCH_FLOATING_TYPES(squared.scalar_type(), "lower_envelope_pass", [&] {
+        lower_envelope_pass<scalar_t>(squared, axis, step, needed.defined() ? needed.data_ptr<bool>() : nullptr);
+      });
     }
   }
   return squared;

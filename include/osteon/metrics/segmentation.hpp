@@ -28,6 +28,44 @@ struct VoxelCounts {
   torch::Tensor true_negatives;
 };
 
+namespace detail {
+
+/// Confusion counts of two thresholded float32/float64 inputs of equal shape, in floating point:
+/// (x − threshold).sign().clamp(0) is exactly [x > threshold], and sums of 0/1 values below 2^24
+/// are exact in float32. On the CPU this is several times faster than boolean masks and integer
+/// sums (LibTorch 1.13 does not vectorise the latter). Returns false when it does not apply.
+inline bool floating_confusion_counts(const torch::Tensor& prediction, const torch::Tensor& target,
+                                      const SegmentationOptions& options, VoxelCounts& counts) {
+  const auto is_float = [](const torch::Tensor& x) {
+    return x.scalar_type() == torch::kFloat || x.scalar_type() == torch::kDouble;
+  };
+  if (!is_float(prediction) || !is_float(target) || prediction.sizes() != target.sizes() || prediction.dim() < 3 ||
+      prediction.device() != target.device() || (options.argmax() && prediction.size(1) > 1)) {
+    return false;
+  }
+  const int64_t first = options.include_background() ? 0 : 1, channels = prediction.size(1) - first;
+  const int64_t batch = prediction.size(0);
+  if (channels < 1 || batch == 0 || prediction.numel() / (batch * prediction.size(1)) >= (int64_t(1) << 24)) {
+    return false;
+  }
+  const auto indicator = [&](const torch::Tensor& x, const char* name) {
+    const auto used = x.narrow(1, first, channels);
+    check_no_nan(used, "confusion_counts", name);
+    return (used - options.threshold()).sign_().clamp_min_(0).reshape({batch, channels, -1});
+  };
+  const auto pred = indicator(prediction, "prediction"), truth = indicator(target, "target");
+  const auto total = [](const torch::Tensor& x) { return x.sum(-1).to(torch::kLong); };
+  const int64_t voxels = pred.size(2);
+  counts.true_positives = total(pred * truth);
+  const auto predicted = total(pred), actual = total(truth);
+  counts.false_positives = predicted - counts.true_positives;
+  counts.false_negatives = actual - counts.true_positives;
+  counts.true_negatives = voxels - predicted - counts.false_negatives;
+  return true;
+}
+
+}  // namespace detail
+
 /// Confusion counts of prediction against target (both (B, C, spatial...) or label maps, see
 /// SegmentationOptions).
 ///
@@ -36,11 +74,12 @@ struct VoxelCounts {
 ///                                                  SegmentationOptions().num_classes(3));
 ///   // counts.true_positives is (B, 3), int64
 inline VoxelCounts confusion_counts(const torch::Tensor& prediction, const torch::Tensor& target,
-                                        const SegmentationOptions& options = {}) {
+                                    const SegmentationOptions& options = {}) {
+  VoxelCounts counts;
+  if (detail::floating_confusion_counts(prediction, target, options, counts)) return counts;
   const auto masks = detail::mask_pair(prediction, target, options, "confusion_counts");
   const auto& pred = masks.prediction;
   const auto& truth = masks.target;
-  VoxelCounts counts;
   counts.true_positives = detail::count_true(pred.logical_and(truth));
   const auto predicted = detail::count_true(pred), actual = detail::count_true(truth);
   const int64_t voxels = pred.numel() / std::max<int64_t>(pred.size(0) * pred.size(1), 1);

@@ -167,9 +167,10 @@ inline SurfaceDistances surface_distances(const torch::Tensor& prediction, const
     const auto edge_prediction = surface_voxels(prediction_box, spatial);
     const auto edge_target = surface_voxels(target_box, spatial);
     // distance[0] = to the target surface, distance[1] = to the predicted surface.
+    // Distances are needed at the other surface only (the queries).
     const auto distance =
         squared_distance_to_features(torch::stack({edge_target, edge_prediction}), spacing, surface.method(), dtype,
-                                     function)
+                                     function, torch::stack({edge_prediction, edge_target}))
             .sqrt_();
     // The distances at surface voxels (host sync #2 of this row: their number).
     const auto prediction_to_target = distance[0].masked_select(edge_prediction);

@@ -191,6 +191,14 @@ TEST_CASE("overlap metrics, hand-computed") {
     CHECK(torch::equal(by_argmax, d));
     const auto by_threshold = om::dice(probabilities, labels_true, om::SegmentationOptions().num_classes(3).threshold(0.5));
     CHECK(torch::equal(by_threshold, d));
+    // Both inputs floating: the floating-point counting path gives the same counts.
+    const auto truth_one_hot = torch::one_hot(labels_true.squeeze(1), 3).permute({0, 2, 1}).to(torch::kDouble);
+    const auto float_report = om::segmentation_report(probabilities, truth_one_hot);
+    const auto bool_report = om::segmentation_report(probabilities.gt(0.5), truth_one_hot.gt(0.5));
+    CHECK(torch::equal(float_report.counts.true_negatives, bool_report.counts.true_negatives));
+    CHECK(torch::equal(float_report.dice, d));
+    CHECK(torch::equal(om::dice(probabilities, truth_one_hot, om::SegmentationOptions().include_background(false)),
+                       d.narrow(1, 1, 2)));
   }
   SUBCASE("bad input is an error naming the argument") {
     CHECK_THROWS_WITH_AS(om::dice(prediction, target.narrow(2, 0, 3)), doctest::Contains("shapes differ"), c10::Error);
