@@ -1,0 +1,137 @@
+#!/usr/bin/python3
+"""osteon's C++ V-Net and UNet against MONAI's Python VNet and UNet, on the same libtorch.
+
+Forward + backward (training mode, loss = mean of squared logits) voxels per second, in one run
+and one process: osteon.nn.VNet / UNet (C++ modules through the bindings) beside
+monai.networks.nets.VNet / UNet built with the same configuration, interleaved round by round
+so that load on the machine hits both alike; each side in contiguous and channels-last memory
+format. Prints voxels/s (median over rounds) and the ratios osteon / MONAI. With --cpp-bench,
+also runs bench_volnet_torch (pure C++, Google Benchmark) at the same sizes.
+
+Usage (MONAI source tree on PYTHONPATH or given with --monai; osteon built):
+    PYTHONPATH=build/python /usr/bin/python3 bench/volnet_vs_monai.py --monai /tmp/monai-src \
+        --vnet 2,64 --unet 8,256 --rounds 2 --cpp-bench build/bench/bench_volnet_torch
+Without MONAI importable it says so and exits 0 (nothing to compare against).
+"""
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+
+import torch
+
+
+def parse_pair(text):
+    batch, size = (int(v) for v in text.split(","))
+    return batch, size
+
+
+def to_channels_last(net, x):
+    fmt = torch.channels_last_3d if x.dim() == 5 else torch.channels_last
+    net.to(memory_format=fmt)
+    return x.contiguous(memory_format=fmt)
+
+
+def step_seconds(net, x):
+    start = time.perf_counter()
+    net.zero_grad()
+    net(x).square().mean().backward()
+    return time.perf_counter() - start
+
+
+def measure(builders, shape, rounds):
+    """builders: name -> (constructor, channels_last). One warm-up step each, then `rounds`
+    interleaved timed steps. Returns name -> median voxels/s."""
+    torch.manual_seed(0)
+    x = torch.randn(shape)
+    nets, inputs = {}, {}
+    for name, (build, channels_last) in builders.items():
+        net = build()
+        net.train()
+        inputs[name] = to_channels_last(net, x.clone()) if channels_last else x.clone()
+        nets[name] = net
+        step_seconds(net, inputs[name])  # warm-up
+    times = {name: [] for name in builders}
+    for _ in range(rounds):
+        for name in builders:
+            times[name].append(step_seconds(nets[name], inputs[name]))
+    return {name: x.numel() / statistics.median(t) for name, t in times.items()}
+
+
+def report(title, shape, speeds):
+    print(f"\n{title}, input {tuple(shape)}, forward + backward, voxels/s (median):")
+    for name, speed in speeds.items():
+        print(f"  {name:<28s} {speed:14,.0f}")
+    for fmt in ("contiguous", "channels_last"):
+        ratio = speeds[f"osteon {fmt}"] / speeds[f"MONAI {fmt}"]
+        print(f"  ratio osteon / MONAI ({fmt}): {ratio:.3f}")
+    best = max(speeds[f"osteon {f}"] for f in ("contiguous", "channels_last"))
+    print(f"  ratio osteon best / MONAI default (contiguous): {best / speeds['MONAI contiguous']:.3f}")
+
+
+def run_cpp_bench(program, vnet, unet, threads):
+    env = dict(os.environ, OSTEON_BENCH_VNET=f"{vnet[0]},{vnet[1]}", OSTEON_BENCH_UNET=f"{unet[0]},{unet[1]}",
+               OSTEON_BENCH_THREADS=str(threads))
+    out = subprocess.run([program, "--benchmark_format=json"], env=env, check=True, capture_output=True, text=True)
+    print("\nC++ (bench_volnet_torch, Google Benchmark), voxels/s:")
+    for bench in json.loads(out.stdout)["benchmarks"]:
+        print(f"  {bench['name']:<36s} {bench.get('label', ''):<14s} {bench['items_per_second']:14,.0f}")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--monai", help="MONAI source tree (prepended to sys.path)")
+    parser.add_argument("--vnet", type=parse_pair, default=(1, 32), help="batch,size of the 3-D V-Net input")
+    parser.add_argument("--unet", type=parse_pair, default=(8, 128), help="batch,size of the 2-D UNet input")
+    parser.add_argument("--rounds", type=int, default=2, help="timed steps per side")
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--cpp-bench", help="path of the bench_volnet_torch program")
+    parser.add_argument("--only", choices=("vnet", "unet"), help="run one model only")
+    args = parser.parse_args()
+    if args.monai:
+        sys.path.insert(0, args.monai)
+    try:
+        from monai.networks.nets import UNet as MonaiUNet, VNet as MonaiVNet
+        import monai
+    except ImportError as error:
+        print(f"MONAI is not importable ({error}); pass --monai <source tree>. Nothing to compare.")
+        return 0
+    import osteon
+
+    torch.set_num_threads(args.threads)
+    print(f"torch {torch.__version__}, MONAI {monai.__version__}, {torch.get_num_threads()} threads, "
+          f"oneDNN {torch.backends.mkldnn.is_available()}")
+
+    if args.only in (None, "vnet"):
+        batch, size = args.vnet
+        shape = (batch, 1, size, size, size)
+        vnet = dict(spatial_dims=3, in_channels=1, out_channels=2)
+        speeds = measure({
+            "osteon contiguous": (lambda: osteon.nn.VNet(**vnet), False),
+            "MONAI contiguous": (lambda: MonaiVNet(**vnet), False),
+            "osteon channels_last": (lambda: osteon.nn.VNet(**vnet), True),
+            "MONAI channels_last": (lambda: MonaiVNet(**vnet), True),
+        }, shape, args.rounds)
+        report("V-Net 3-D (MONAI default, 1 -> 2 channels)", shape, speeds)
+    if args.only in (None, "unet"):
+        batch, size = args.unet
+        shape = (batch, 1, size, size)
+        unet = dict(spatial_dims=2, in_channels=1, out_channels=2, channels=(16, 32, 64, 128, 256),
+                    strides=(2, 2, 2, 2), num_res_units=2)
+        speeds = measure({
+            "osteon contiguous": (lambda: osteon.nn.UNet(**unet), False),
+            "MONAI contiguous": (lambda: MonaiUNet(**unet), False),
+            "osteon channels_last": (lambda: osteon.nn.UNet(**unet), True),
+            "MONAI channels_last": (lambda: MonaiUNet(**unet), True),
+        }, shape, args.rounds)
+        report("UNet 2-D (16..256, strides 2, 2 residual units, 1 -> 2 channels)", shape, speeds)
+    if args.cpp_bench:
+        run_cpp_bench(args.cpp_bench, args.vnet, args.unet, args.threads)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
