@@ -162,6 +162,12 @@ def test_overlap_metrics_equal_counting_with_numpy():
             assert r["volume_prediction"][b, c].item() == pytest.approx((tp + fp) * 0.5, rel=1e-15)
             assert r["relative_volume_difference"][b, c].item() == pytest.approx((fp - fn) / (tp + fn), rel=1e-13)
     assert torch.equal(metrics.dice(torch.from_numpy(pred), torch.from_numpy(target)), r["dice"])
+    # Probabilities (both floating) take the floating-point counting path: same counts.
+    noisy_pred = torch.from_numpy(np.where(pred, 0.7, 0.2)).float()
+    noisy_target = torch.from_numpy(target).double()
+    r_float = metrics.segmentation_report(noisy_pred, noisy_target, spacing=(0.5, 0.5, 2.0))
+    for key in ("true_positives", "false_positives", "false_negatives", "true_negatives", "dice"):
+        assert torch.equal(r_float[key], r[key]), key
     assert r["dice"].dtype == torch.float64 and r["dice"].device == torch.device("cpu")
 
 
