@@ -106,6 +106,34 @@ inline void check_network_input(const torch::Tensor& input, int64_t spatial_dims
 
 }  // namespace detail
 
+// ---- TensorSequential ----------------------------------------------------------------------------
+
+/// torch::nn::Sequential with a plain Tensor → Tensor forward, so that it can be held by an
+/// AnyModule (and so nest inside another Sequential or a SkipConnection), which LibTorch's
+/// Sequential, whose forward is a template, cannot; and a clone() that keeps the children's
+/// names (LibTorch 1.13's renames them "0", "1", ..., which would change MONAI's `adn.N` /
+/// `conv.unit0` keys in a cloned model). Unnamed children are "0", "1", ... as in Python.
+///
+/// Example:
+///   osteon::nn::TensorSequential seq(torch::nn::Linear(4, 4), torch::nn::ReLU());
+///   torch::nn::AnyModule any(seq);
+class TensorSequentialImpl : public torch::nn::SequentialImpl {
+ public:
+  using SequentialImpl::SequentialImpl;
+  torch::Tensor forward(const torch::Tensor& input) { return SequentialImpl::forward(input); }
+
+  std::shared_ptr<torch::nn::Module> clone(
+      const torch::optional<torch::Device>& device = torch::nullopt) const override {
+    auto copy = std::make_shared<TensorSequentialImpl>();
+    const auto names = named_children().keys();
+    size_t index = 0;
+    for (const auto& module : *this) copy->push_back(names[index++], module.clone(device));
+    copy->train(is_training());
+    return copy;
+  }
+};
+TORCH_MODULE(TensorSequential);
+
 // ---- Convolution -------------------------------------------------------------------------------
 
 /// Options of `Convolution`, MONAI's `Convolution(spatial_dims, in_channels, out_channels, ...)`
@@ -206,7 +234,7 @@ class ConvolutionImpl : public torch::nn::Cloneable<ConvolutionImpl> {
     adn = nullptr;
     const bool has_dropout = o.dropout().has_value() && *o.dropout() > 0.0;
     if (o.conv_only() || (!o.act() && !o.norm() && !has_dropout)) return;
-    adn = torch::nn::Sequential();
+    adn = TensorSequential();
     for (char item : o.adn_ordering()) {
       switch (std::toupper(static_cast<unsigned char>(item))) {
         case 'N':
@@ -233,7 +261,7 @@ class ConvolutionImpl : public torch::nn::Cloneable<ConvolutionImpl> {
 
   ConvolutionOptions options;
   torch::nn::AnyModule conv;
-  torch::nn::Sequential adn{nullptr};
+  TensorSequential adn{nullptr};
 
 };
 TORCH_MODULE(Convolution);
@@ -288,7 +316,7 @@ class ResidualUnitImpl : public torch::nn::Cloneable<ResidualUnitImpl> {
         o.padding() ? *o.padding() : SpatialArray(detail::same_padding(kernel, dilation));
     const int64_t subunits = std::max<int64_t>(1, o.subunits());
 
-    conv = torch::nn::Sequential();
+    conv = TensorSequential();
     int64_t channels = o.in_channels();
     SpatialArray strides = o.strides();
     for (int64_t unit = 0; unit < subunits; ++unit) {
@@ -332,27 +360,10 @@ class ResidualUnitImpl : public torch::nn::Cloneable<ResidualUnitImpl> {
   }
 
   ResidualUnitOptions options;
-  torch::nn::Sequential conv{nullptr};
+  TensorSequential conv{nullptr};
   torch::nn::AnyModule residual;
 };
 TORCH_MODULE(ResidualUnit);
-
-// ---- TensorSequential ----------------------------------------------------------------------------
-
-/// torch::nn::Sequential with a plain Tensor → Tensor forward, so that it can be held by an
-/// AnyModule (and so nest inside another Sequential or a SkipConnection), which LibTorch's
-/// Sequential, whose forward is a template, cannot. Children are named "0", "1", ... as in
-/// Python's nn.Sequential.
-///
-/// Example:
-///   osteon::nn::TensorSequential seq(torch::nn::Linear(4, 4), torch::nn::ReLU());
-///   torch::nn::AnyModule any(seq);
-class TensorSequentialImpl : public torch::nn::SequentialImpl {
- public:
-  using SequentialImpl::SequentialImpl;
-  torch::Tensor forward(const torch::Tensor& input) { return SequentialImpl::forward(input); }
-};
-TORCH_MODULE(TensorSequential);
 
 // ---- SkipConnection ----------------------------------------------------------------------------
 

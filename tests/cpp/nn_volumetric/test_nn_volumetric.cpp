@@ -267,3 +267,27 @@ TEST_CASE("training step: gradients reach every parameter") {
   }
   optimizer.step();
 }
+
+TEST_CASE("clone() is a deep copy with the same keys and outputs") {
+  torch::manual_seed(0);
+  UNet unet(UNetOptions(2, 1, 2, {4, 8, 16}, {2, 2}).num_res_units(2));
+  VNet vnet(VNetOptions().spatial_dims(2).base_channels(1));
+  const auto image = torch::randn({1, 1, 32, 32});
+  auto check = [&](torch::nn::Module& original, const std::shared_ptr<torch::nn::Module>& copy,
+                   auto&& forward_original, auto&& forward_copy) {
+    const auto own = module_state_dict(original);
+    const auto cloned = module_state_dict(*copy);
+    CHECK(own.keys() == cloned.keys());
+    for (const auto& item : own) CHECK(item.value().data_ptr() != cloned[item.key()].data_ptr());
+    original.eval();
+    copy->eval();
+    torch::NoGradGuard no_grad;
+    CHECK(torch::equal(forward_original(), forward_copy()));
+  };
+  auto unet_copy = std::dynamic_pointer_cast<UNetImpl>(unet->clone());
+  REQUIRE(unet_copy);
+  check(*unet, unet_copy, [&] { return unet(image); }, [&] { return unet_copy->forward(image); });
+  auto vnet_copy = std::dynamic_pointer_cast<VNetImpl>(vnet->clone());
+  REQUIRE(vnet_copy);
+  check(*vnet, vnet_copy, [&] { return vnet(image); }, [&] { return vnet_copy->forward(image); });
+}
