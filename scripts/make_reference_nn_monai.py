@@ -4,7 +4,9 @@
 Usage (from the repository root, with a MONAI source tree on PYTHONPATH, e.g. the 1.3.2 tag):
     PYTHONPATH=/tmp/monai-src /usr/bin/python3 scripts/make_reference_nn_monai.py
 Needs torch + numpy only (MONAI's networks import nothing else). Produced with MONAI 1.3.2 and
-torch 1.13.1 (Debian); the versions used are written to manifest.json.
+torch 1.13.1 (Debian); the versions used are written to manifest.json. The output is
+deterministic, and MONAI 1.5.0 writes byte-identical .pt files (only manifest.json's version
+string differs).
 
 For every case in CASES, writes <name>.pt (torch.save of the MONAI model's state_dict) and
 <name>_io.pt (torch.save of {"input", "output_eval", "output_train"}):
