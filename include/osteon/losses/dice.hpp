@@ -78,7 +78,7 @@ inline torch::Tensor dice_from_overlaps(const Overlaps& sums, const DiceLossOpti
 }
 
 /// The reduced Dice loss of already activated `probabilities` (B, C, spatial...); the
-/// activation options are not used. Shared by dice_loss and the log-softmax path of Dice + CE.
+/// activation options are not used.
 inline torch::Tensor dice_of_probabilities(const torch::Tensor& probabilities,
                                            const torch::Tensor& target,
                                            const DiceLossOptions& options, const char* fn) {
