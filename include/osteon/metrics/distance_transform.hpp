@@ -84,23 +84,34 @@ void lower_envelope_line(const T* f, int64_t n, T weight, T* out, int64_t* v, T*
 
 /// The lower-envelope pass along `axis` of a contiguous CPU tensor, in place. With `needed`
 /// (one flag per line, the tensor reduced over `axis`), lines without a flag are left as they are.
+/// Lines along an outer axis are strided in memory: they are copied in blocks of `kBlock`
+/// neighbouring lines, so that every cache line read serves the whole block.
 template <typename T>
 void lower_envelope_pass(torch::Tensor& squared, int64_t axis, double spacing, const bool* needed = nullptr) {
+  constexpr int64_t kBlock = 16;
   const int64_t n = squared.size(axis);
   int64_t inner = 1;
   for (int64_t d = axis + 1; d < squared.dim(); ++d) inner *= squared.size(d);
-  const int64_t lines = squared.numel() / std::max<int64_t>(n, 1);
+  const int64_t outer = squared.numel() / std::max<int64_t>(n * inner, 1);
+  const int64_t blocks_per_outer = (inner + kBlock - 1) / kBlock;
   T* data = squared.data_ptr<T>();
   const T weight = static_cast<T>(spacing * spacing);
-  at::parallel_for(0, lines, 64, [&](int64_t begin, int64_t end) {
-    std::vector<T> line(static_cast<size_t>(n)), result(static_cast<size_t>(n)), z(static_cast<size_t>(n) + 1);
+  at::parallel_for(0, outer * blocks_per_outer, 4, [&](int64_t begin, int64_t end) {
+    std::vector<T> lines(static_cast<size_t>(kBlock * n)), result(static_cast<size_t>(n)),
+        z(static_cast<size_t>(n) + 1);
     std::vector<int64_t> v(static_cast<size_t>(n));
-    for (int64_t l = begin; l < end; ++l) {
-      if (needed != nullptr && !needed[l]) continue;
-      T* start = data + (l / inner) * n * inner + (l % inner);
-      for (int64_t i = 0; i < n; ++i) line[i] = start[i * inner];
-      lower_envelope_line(line.data(), n, weight, result.data(), v.data(), z.data());
-      for (int64_t i = 0; i < n; ++i) start[i * inner] = result[i];
+    for (int64_t block = begin; block < end; ++block) {
+      const int64_t o = block / blocks_per_outer, first = (block % blocks_per_outer) * kBlock;
+      const int64_t width = std::min(kBlock, inner - first);
+      T* start = data + o * n * inner + first;
+      for (int64_t i = 0; i < n; ++i) {
+        for (int64_t b = 0; b < width; ++b) lines[b * n + i] = start[i * inner + b];
+      }
+      for (int64_t b = 0; b < width; ++b) {
+        if (needed != nullptr && !needed[o * inner + first + b]) continue;
+        lower_envelope_line(lines.data() + b * n, n, weight, result.data(), v.data(), z.data());
+        for (int64_t i = 0; i < n; ++i) start[i * inner + b] = result[i];
+      }
     }
   });
 }

@@ -120,19 +120,21 @@ inline SurfaceDistances surface_distances(const torch::Tensor& prediction, const
   const auto prediction_rows = masks.prediction.flatten(0, 1), target_rows = masks.target.flatten(0, 1);
   const auto any_foreground = prediction_rows.logical_or(target_rows);  // (rows, spatial...)
   // Two passes over the volume: one reduces the last axis (for the others' projections), one the
-  // first (for the last axis's); the rest works on slices.
+  // first (for the last axis's); the rest works on slices. (uint8 amax: LibTorch 1.13's boolean
+  // any() is not vectorised on the CPU and is several times slower.)
+  const auto bytes = any_foreground.view(torch::kByte);
   std::vector<torch::Tensor> projections(static_cast<size_t>(spatial));
-  const auto without_last = spatial > 1 ? any_foreground.any(-1) : any_foreground;  // (rows, S_0..S_{k-2})
+  const auto without_last = spatial > 1 ? bytes.amax(-1) : bytes;  // (rows, S_0..S_{k-2})
   for (int64_t d = 0; d + 1 < spatial; ++d) {
     projections[static_cast<size_t>(d)] =
-        without_last.movedim(d + 1, 1).reshape({rows, without_last.size(d + 1), -1}).any(2);
+        without_last.movedim(d + 1, 1).reshape({rows, without_last.size(d + 1), -1}).amax(2);
   }
-  auto last = any_foreground;
-  for (int64_t d = 0; d + 1 < spatial; ++d) last = last.any(1);  // (rows, S_{k-1})
+  auto last = bytes;
+  for (int64_t d = 0; d + 1 < spatial; ++d) last = last.amax(1);  // (rows, S_{k-1})
   projections[static_cast<size_t>(spatial - 1)] = last;
   const auto occupied = torch::cat(projections, 1).to(torch::kCPU).contiguous();
   const int64_t stride = occupied.size(1);
-  const auto* occupied_data = occupied.data_ptr<bool>();
+  const auto* occupied_data = occupied.data_ptr<uint8_t>();
 
   std::vector<torch::Tensor> hausdorff, percentile, average, dice, n_prediction, n_target;
   const auto constant = [&](double value) { return torch::full({}, value, scalar_options); };
@@ -166,15 +168,14 @@ inline SurfaceDistances surface_distances(const torch::Tensor& prediction, const
     }
     const auto edge_prediction = surface_voxels(prediction_box, spatial);
     const auto edge_target = surface_voxels(target_box, spatial);
-    // distance[0] = to the target surface, distance[1] = to the predicted surface.
+    // squared[0] = to the target surface, squared[1] = to the predicted surface.
     // Distances are needed at the other surface only (the queries).
-    const auto distance =
-        squared_distance_to_features(torch::stack({edge_target, edge_prediction}), spacing, surface.method(), dtype,
-                                     function, torch::stack({edge_prediction, edge_target}))
-            .sqrt_();
+    const auto squared = squared_distance_to_features(torch::stack({edge_target, edge_prediction}), spacing,
+                                                      surface.method(), dtype, function,
+                                                      torch::stack({edge_prediction, edge_target}));
     // The distances at surface voxels (host sync #2 of this row: their number).
-    const auto prediction_to_target = distance[0].masked_select(edge_prediction);
-    const auto target_to_prediction = distance[1].masked_select(edge_target);
+    const auto prediction_to_target = squared[0].masked_select(edge_prediction).sqrt_();
+    const auto target_to_prediction = squared[1].masked_select(edge_target).sqrt_();
     const int64_t n_p = prediction_to_target.numel(), n_t = target_to_prediction.numel();
     n_prediction.push_back(count(n_p));
     n_target.push_back(count(n_t));
