@@ -34,7 +34,8 @@ def sensitivity_band(y_true, y_score, specificities=None, level: float = 0.95, n
                      seed: int = 0, direction: str = "<"):
     """Bootstrap confidence band of sensitivity at fixed specificities (pROC's ci.se).
 
-    Cases and controls are resampled separately (stratified), as pROC does by default.
+    Cases and controls are resampled separately (stratified), as pROC does by default, with numpy's
+    generator seeded by `seed` (a figure; the library's own AUC bootstrap is `metrics.auc_ci`).
 
     Args:
         y_true: 0/1 labels. y_score: scores. specificities: grid (default 0..1 in 101 steps).
@@ -46,6 +47,7 @@ def sensitivity_band(y_true, y_score, specificities=None, level: float = 0.95, n
     Example:
         >>> sp, lo, mid, hi = osteon.plots.sensitivity_band(y, p_ap, n_boot=200)
     """
+    _metrics.roc_auc(y_true, y_score, direction=direction)  # validates labels, scores and lengths
     y = _host(y_true)
     s = _host(y_score)
     if specificities is None:

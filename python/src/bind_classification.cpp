@@ -264,7 +264,7 @@ Example:
          const std::string& alternative) {
         return columns_of(om::per_class_delong_test(
             view_1d(y, "per_class_delong_test", "y_true"), class_scores(scores_a, "per_class_delong_test", "y_score_a"),
-            class_scores(scores_b, "per_class_delong_test", "y_score_b"), level, om::parse_alternative(alternative)));
+            class_scores(scores_b, "per_class_delong_test", "y_score_b"), level, om::parse_alternative(alternative, "per_class_delong_test")));
       },
       py::arg("y_true"), py::arg("y_score_a"), py::arg("y_score_b"), py::arg("level"), py::arg("alternative"));
 

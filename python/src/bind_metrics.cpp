@@ -176,7 +176,7 @@ void bind_host(py::module_& m) {
         const char* f = "delong_test_unpaired";
         return om::delong_test_unpaired(view_1d(y_a, f, "y_a"), view_1d(a, f, "score_a"), view_1d(y_b, f, "y_b"),
                                         view_1d(b, f, "score_b"), om::parse_direction(direction),
-                                        om::parse_alternative(alternative), level);
+                                        om::parse_alternative(alternative, f), level);
       },
       py::arg("y_a"), py::arg("score_a"), py::arg("y_b"), py::arg("score_b"), py::arg("direction") = "<",
       py::arg("alternative") = "two.sided", py::arg("level") = 0.95);
@@ -230,7 +230,7 @@ void bind_tensor(py::module_& m) {
       [](const torch::Tensor& y_a, const torch::Tensor& a, const torch::Tensor& y_b, const torch::Tensor& b,
          const std::string& direction, const std::string& alternative, double level) {
         return om::delong_test_unpaired(y_a, a, y_b, b, om::parse_direction(direction),
-                                        om::parse_alternative(alternative), level);
+                                        om::parse_alternative(alternative, "delong_test_unpaired"), level);
       },
       py::arg("y_a"), py::arg("score_a"), py::arg("y_b"), py::arg("score_b"), py::arg("direction") = "<",
       py::arg("alternative") = "two.sided", py::arg("level") = 0.95);

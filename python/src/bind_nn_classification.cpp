@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "bindings.hpp"
+#include "state_dict_methods.hpp"
 #include "osteon/nn/multiview.hpp"
 #include "osteon/nn/resnet.hpp"
 #include "osteon/nn/state_dict.hpp"
@@ -24,38 +25,6 @@ using osteon::nn::ResNetOptions;
 
 py::tuple incompatible_keys(const IncompatibleKeys& keys) {
   return py::make_tuple(keys.missing_keys, keys.unexpected_keys);
-}
-
-// Methods every bound network shares: its state dict in PyTorch's order, and our files.
-template <typename Class>
-void add_state_dict_methods(Class& cls) {
-  using Impl = typename Class::type;
-  cls.def("_state_dict_items",
-          [](Impl& self) {
-            std::vector<std::pair<std::string, torch::Tensor>> items;
-            for (const auto& item : osteon::nn::module_state_dict(self))
-              items.emplace_back(item.key(), item.value());
-            return items;
-          })
-      .def("_assign_state_dict",
-           [](Impl& self, const std::vector<std::pair<std::string, torch::Tensor>>& items,
-              bool strict) {
-             osteon::nn::StateDict dict;
-             for (const auto& [name, tensor] : items) dict.insert(name, tensor);
-             return incompatible_keys(osteon::nn::assign_state_dict(self, dict, strict));
-           },
-           py::arg("items"), py::arg("strict") = true)
-      .def("save_state_dict",
-           [](Impl& self, const std::string& path) { osteon::nn::save_state_dict(self, path); },
-           py::arg("path"),
-           "Writes the state dict to `path` from C++, in torch.save's format (atomic).")
-      .def("load_state_dict_file",
-           [](Impl& self, const std::string& path, bool strict) {
-             return incompatible_keys(osteon::nn::load_state_dict(self, path, strict));
-           },
-           py::arg("path"), py::arg("strict") = true,
-           "Reads a torch.save'd state dict file from C++ into the model; returns "
-           "(missing_keys, unexpected_keys).");
 }
 
 template <template <int> class Block, int D>

@@ -17,7 +17,8 @@ int main() {
   auto folds = osteon::split::stratified_kfold(labels, 3, hip_ids);   // group-safe, seeded
   auto model = osteon::nn::resnet50(osteon::nn::ResNetOptions().num_classes(2).in_channels(1));
 
-  const auto logits = model->forward(torch::randn({1, 1, 32, 32}));
+  model->eval();  // batch norm in training mode needs more than one value per channel
+  const auto logits = model->forward(torch::randn({1, 1, 64, 64}));
   const auto device_auc = om::roc_auc(torch::tensor({0, 0, 1, 1}), torch::tensor({0.1, 0.4, 0.35, 0.8}));
   std::printf("auc=%.4f [%.4f, %.4f] z=%.4f folds=%zu logits=%lld\n", ci.auc, ci.ci_low, ci.ci_high,
               test.statistic, folds.size(), static_cast<long long>(logits.size(1)));

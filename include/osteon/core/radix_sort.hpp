@@ -14,6 +14,8 @@
 #include <cstring>
 #include <vector>
 
+#include "osteon/core/check.hpp"
+
 namespace osteon::detail {
 
 /// Unsigned key with the order of the double: a < b ⇔ key(a) < key(b), a == b ⇔ key(a) == key(b).
@@ -41,6 +43,7 @@ void radix_sort(std::vector<Record>& records, KeyOf key_of) {
   constexpr int kPasses = 8;  // 8 × 8 = 64
   constexpr std::size_t kBuckets = std::size_t{1} << kDigitBits;
   const std::size_t n = records.size();
+  OSTEON_CHECK_ARG(n < (std::size_t{1} << 32), "radix_sort: at most 2^32 - 1 values (32-bit bucket counts), got ", n);
   if (n < 256) {
     std::stable_sort(records.begin(), records.end(),
                      [&](const Record& a, const Record& b) { return key_of(a) < key_of(b); });

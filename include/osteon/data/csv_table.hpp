@@ -1,11 +1,12 @@
 #pragma once
 /// @file
-/// A small CSV reader for study tables (one header row, comma-separated, no quoted commas):
+/// A small CSV reader for study tables (one header row, comma-separated; quoted fields are not
+/// supported — split manifests have their own RFC 4180 reader in split/manifest.hpp):
 /// labels, scores and ids by column name. Errors name the file, the line and the column.
 
-#include <cerrno>
+#include <charconv>
 #include <cstddef>
-#include <cstdlib>
+#include <system_error>
 #include <fstream>
 #include <map>
 #include <string>
@@ -41,11 +42,14 @@ class CsvTable {
       OSTEON_CHECK_ARG(fields.size() == table.names_.size(), "CsvTable::read: \"", path, "\" line ", line_number,
                        " has ", fields.size(), " fields, the header has ", table.names_.size());
       for (std::size_t c = 0; c < fields.size(); ++c) table.columns_[c].push_back(fields[c]);
+      table.line_numbers_.push_back(line_number);
     }
     return table;
   }
 
+  /// Number of data rows. Example: `table.rows()` → 432 for the demo table.
   std::size_t rows() const { return columns_.empty() ? 0 : columns_[0].size(); }
+  /// Column names in file order. Example: `table.names()[0]` → "hip_id".
   const std::vector<std::string>& names() const { return names_; }
 
   /// The text of one column.
@@ -57,12 +61,14 @@ class CsvTable {
     std::vector<double> values;
     values.reserve(fields.size());
     for (std::size_t r = 0; r < fields.size(); ++r) {
-      const char* begin = fields[r].c_str();
-      char* end = nullptr;
-      errno = 0;
-      const double value = std::strtod(begin, &end);
-      OSTEON_CHECK_ARG(end != begin && *end == '\0' && errno == 0, "CsvTable: column \"", name, "\" of \"", path_,
-                       "\" line ", r + 2, " is not a number: \"", fields[r], "\"");
+      // std::from_chars: locale-independent ("0.5" is a number under a decimal-comma locale too).
+      const std::string& field = fields[r];
+      const char* first = field.data();
+      if (!field.empty() && field.front() == '+') ++first;  // from_chars refuses a leading '+'
+      double value = 0.0;
+      const auto [end, error] = std::from_chars(first, field.data() + field.size(), value);
+      OSTEON_CHECK_ARG(!field.empty() && error == std::errc() && end == field.data() + field.size(), "CsvTable: column \"",
+                       name, "\" of \"", path_, "\" line ", line_numbers_[r], " is not a number: \"", field, "\"");
       values.push_back(value);
     }
     return values;
@@ -98,6 +104,7 @@ class CsvTable {
   std::vector<std::string> names_;
   std::map<std::string, std::size_t> index_;
   std::vector<std::vector<std::string>> columns_;
+  std::vector<std::size_t> line_numbers_;  ///< file line of each row (blank lines are skipped)
 };
 
 }  // namespace osteon::data

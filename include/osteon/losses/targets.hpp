@@ -155,7 +155,7 @@ inline torch::Tensor per_channel(const torch::Tensor& values, int64_t n, const t
 inline void check_range_on_host(const torch::Tensor& values, double low, double high,
                                 const char* fn, const char* name) {
   if (!values.defined() || !values.device().is_cpu() || values.numel() == 0) return;
-  const auto as_double = values.to(torch::kDouble).reshape(-1);
+  const auto as_double = values.to(torch::kDouble).contiguous().reshape(-1);  // strided views too
   const auto* data = as_double.data_ptr<double>();
   for (int64_t i = 0; i < as_double.numel(); ++i) {
     OSTEON_CHECK_ARG(data[i] >= low && data[i] <= high, fn, ": ", name, " must lie in [", low,

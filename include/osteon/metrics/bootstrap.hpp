@@ -54,9 +54,14 @@ inline std::vector<double> bootstrap_aucs(const SplitScores& split, const Bootst
   return aucs;
 }
 
-/// R's default quantile (type 7, Hyndman & Fan 1996) of a sample; sorts `values`.
+/// R's default quantile (type 7, Hyndman & Fan 1996; numpy's "linear") of a sample. Sorts
+/// `values` in place (the bootstrap calls it twice on the same replicates).
+///
+/// Example:
+///   std::vector<double> v{1, 3, 2, 10};
+///   osteon::metrics::quantile_type7(v, 0.975);  // 9.475, as R's quantile(v, 0.975)
 inline double quantile_type7(std::vector<double>& values, double probability) {
-  OSTEON_CHECK_ARG(!values.empty(), "quantile: no values");
+  OSTEON_CHECK_ARG(!values.empty(), "quantile_type7: values is empty");
   OSTEON_CHECK_ARG(probability >= 0.0 && probability <= 1.0, "quantile: probability must be in [0, 1], got ",
                    probability);
   std::sort(values.begin(), values.end());

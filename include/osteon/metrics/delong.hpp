@@ -30,8 +30,10 @@ namespace osteon::metrics {
 /// The alternative hypothesis of a test (shared with osteon::stats).
 using stats::Alternative;
 
-/// Parses "two.sided" (or "two-sided"), "less", "greater".
-inline Alternative parse_alternative(std::string_view text) { return stats::parse_alternative(text, "delong_test"); }
+/// Parses "two.sided" (or "two-sided"), "less", "greater"; errors name `function`.
+inline Alternative parse_alternative(std::string_view text, const char* function = "delong_test") {
+  return stats::parse_alternative(text, function);
+}
 
 /// A confidence interval of one AUC.
 struct AucCi {

@@ -81,8 +81,8 @@ inline void check_binary_scores(const torch::Tensor& y_true, const torch::Tensor
 ///   auto p = osteon::metrics::tensor_placements(y.cuda(), scores.cuda());  // all on the GPU
 inline TensorPlacements tensor_placements(const torch::Tensor& y_true, const torch::Tensor& y_score,
                                           Direction direction = Direction::CasesHigher, bool validate = true,
-                                          std::int64_t min_per_class = 1) {
-  if (validate) detail::check_binary_scores(y_true, y_score, "roc_auc", min_per_class);
+                                          std::int64_t min_per_class = 1, const char* function = "tensor_placements") {
+  if (validate) detail::check_binary_scores(y_true, y_score, function, min_per_class);
   const auto scores = (y_score.dim() == 1 ? y_score.unsqueeze(0) : y_score).to(torch::kDouble);
   const auto oriented = direction == Direction::CasesHigher ? scores : -scores;
   const int64_t k = oriented.size(0);
@@ -134,14 +134,14 @@ inline torch::Tensor delong_cov(const TensorPlacements& p) {
 ///   torch::Tensor auc = osteon::metrics::roc_auc(labels, logits.sigmoid());  // stays on the GPU
 inline torch::Tensor roc_auc(const torch::Tensor& y_true, const torch::Tensor& y_score,
                              Direction direction = Direction::CasesHigher, bool validate = true) {
-  const auto auc = tensor_placements(y_true, y_score, direction, validate).auc;
+  const auto auc = tensor_placements(y_true, y_score, direction, validate, 1, "roc_auc").auc;
   return y_score.dim() == 1 ? auc.squeeze(0) : auc;
 }
 
 /// DeLong variance of the AUC: 0-dim for (N,) scores, (K,) for (K, N).
 inline torch::Tensor auc_variance(const torch::Tensor& y_true, const torch::Tensor& y_score,
                                   Direction direction = Direction::CasesHigher, bool validate = true) {
-  const auto variance = delong_cov(tensor_placements(y_true, y_score, direction, validate, 2)).diagonal();
+  const auto variance = delong_cov(tensor_placements(y_true, y_score, direction, validate, 2, "auc_variance")).diagonal();
   return y_score.dim() == 1 ? variance.squeeze(0) : variance;
 }
 
@@ -151,7 +151,7 @@ inline torch::Tensor auc_variance(const torch::Tensor& y_true, const torch::Tens
 ///   torch::Tensor s = osteon::metrics::delong_cov(y, torch::stack({model_a, model_b}));
 inline torch::Tensor delong_cov(const torch::Tensor& y_true, const torch::Tensor& y_scores,
                                 Direction direction = Direction::CasesHigher, bool validate = true) {
-  return delong_cov(tensor_placements(y_true, y_scores, direction, validate, 2));
+  return delong_cov(tensor_placements(y_true, y_scores, direction, validate, 2, "delong_cov"));
 }
 
 namespace detail {
@@ -170,7 +170,7 @@ inline std::vector<double> read_moments(const std::vector<torch::Tensor>& moment
 inline AucCi auc_ci(const torch::Tensor& y_true, const torch::Tensor& y_score, double level = 0.95,
                     Direction direction = Direction::CasesHigher) {
   TORCH_CHECK(y_score.dim() == 1, "auc_ci: y_score must be 1-D (N,), got shape ", y_score.sizes());
-  const auto p = tensor_placements(y_true, y_score, direction, true, 2);
+  const auto p = tensor_placements(y_true, y_score, direction, true, 2, "auc_ci");
   const auto m = detail::read_moments({p.auc, delong_cov(p)});
   return delong_ci_from_moments(m[0], m[1], level);
 }
@@ -187,7 +187,7 @@ inline DelongTest delong_test(const torch::Tensor& y_true, const torch::Tensor& 
   TORCH_CHECK(score_a.size(0) == score_b.size(0), "delong_test: score_a and score_b differ in length (",
               score_a.size(0), " vs ", score_b.size(0), "); a paired test needs the same samples");
   const auto p = tensor_placements(y_true, torch::stack({score_a.to(torch::kDouble), score_b.to(torch::kDouble)}),
-                                   direction, true, 2);
+                                   direction, true, 2, "delong_test");
   const auto m = detail::read_moments({p.auc, delong_cov(p)});
   // m = auc_a, auc_b, S00, S01, S10, S11
   return paired_delong_from_moments(m[0], m[1], m[2], m[5], m[3], alternative, level);
@@ -198,8 +198,8 @@ inline DelongTest delong_test_unpaired(const torch::Tensor& y_a, const torch::Te
                                        const torch::Tensor& y_b, const torch::Tensor& score_b,
                                        Direction direction = Direction::CasesHigher,
                                        Alternative alternative = Alternative::TwoSided, double level = 0.95) {
-  const auto pa = tensor_placements(y_a, score_a, direction, true, 2);
-  const auto pb = tensor_placements(y_b, score_b, direction, true, 2);
+  const auto pa = tensor_placements(y_a, score_a, direction, true, 2, "delong_test_unpaired");
+  const auto pb = tensor_placements(y_b, score_b, direction, true, 2, "delong_test_unpaired");
   const auto m = detail::read_moments({pa.auc, delong_cov(pa), pb.auc, delong_cov(pb)});
   return unpaired_delong_from_moments(m[0], m[1], y_a.size(0), m[2], m[3], y_b.size(0), alternative, level);
 }

@@ -329,7 +329,7 @@ class VNetImpl : public torch::nn::Cloneable<VNetImpl> {
     const int64_t w = o.base_channels();
     const auto& act = o.act();
     const auto& up = o.dropout_prob_up();
-    using namespace vnet;
+    using vnet::DownTransition, vnet::InputTransition, vnet::OutputTransition, vnet::UpTransition;
     in_tr = register_module("in_tr", InputTransition(dims, o.in_channels(), w, act, o.bias()));
     down_tr32 = register_module(
         "down_tr32", DownTransition(dims, w, 1, act, std::nullopt, o.dropout_dim(), o.bias()));

@@ -11,6 +11,7 @@
 /// Numbers become text: integers exactly (std::to_string), floating-point values as integers when
 /// integral ("0", "1"), else with printf("%.17g"), so 1 and 1.0 hash alike. The hash is written as "fnv1a64:" + 16 lowercase hex digits.
 
+#include <charconv>
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
@@ -38,13 +39,15 @@ struct CohortRecord {
 ///   osteon::split::label_text(0.5);  // "0.5"
 inline std::string label_text(double value) {
   OSTEON_CHECK_ARG(std::isfinite(value), "label_text: label is not finite (", value, ")");
+  // std::to_chars, not snprintf: the bytes (and so the hash) must not depend on the C locale.
   char buffer[32];
+  std::to_chars_result written{};
   if (value == std::floor(value) && std::fabs(value) < 9.0e15) {
-    std::snprintf(buffer, sizeof buffer, "%lld", static_cast<long long>(value));
+    written = std::to_chars(buffer, buffer + sizeof buffer, static_cast<long long>(value));
   } else {
-    std::snprintf(buffer, sizeof buffer, "%.17g", value);
+    written = std::to_chars(buffer, buffer + sizeof buffer, value, std::chars_format::general, 17);  // as %.17g
   }
-  return buffer;
+  return std::string(buffer, written.ptr);
 }
 
 namespace detail {

@@ -132,3 +132,16 @@ TEST_CASE("partial_auc: a perfect test and the diagonal") {
   CHECK(contains(invalid_argument_message([&] { m::partial_auc(y, Vec{1, 2, 3, 4, 5, 6}, 0.9, 0.8); }),
                  "0 <= low < high <= 1, got [0.9"));
 }
+
+TEST_CASE("proportion_ci wilson_cc caps the continuity correction at |k - n/2| as R's prop.test") {
+  // R 4.2.2: prop.test(5, 10, correct = TRUE)$conf.int and prop.test(1, 2, ...)
+  const auto half = m::proportion_ci(5, 10, 0.95, m::ProportionCiMethod::WilsonCC);
+  CHECK(std::abs(half.ci_low - 0.23659309051256402) <= 1e-12 * 0.2366);
+  CHECK(std::abs(half.ci_high - 0.76340690948743595) <= 1e-12 * 0.7634);
+  const auto one_of_two = m::proportion_ci(1, 2, 0.95, m::ProportionCiMethod::WilsonCC);
+  CHECK(std::abs(one_of_two.ci_low - 0.094531205734230739) <= 1e-12 * 0.0945);
+  // prop.test(3, 7): |3 - 3.5| = 0.5, the full correction
+  const auto three_of_seven = m::proportion_ci(3, 7, 0.95, m::ProportionCiMethod::WilsonCC);
+  CHECK(std::abs(three_of_seven.ci_low - 0.11808301126155255) <= 1e-12 * 0.1181);
+  CHECK(std::abs(three_of_seven.ci_high - 0.79762830639351456) <= 1e-12 * 0.7976);
+}

@@ -27,9 +27,10 @@ TEST_CASE("CsvTable errors name the file, line and column") {
   const auto path = write_temp("bad.csv", "id,score\nA,0.5\nB,abc\nC\n");
   CHECK_THROWS_WITH_AS(osteon::data::CsvTable::read(path), doctest::Contains("line 4 has 1 fields"),
                        std::invalid_argument);
-  const auto path2 = write_temp("bad2.csv", "id,score\nA,0.5\nB,abc\n");
+  // Line numbers count blank lines too.
+  const auto path2 = write_temp("bad2.csv", "id,score\n\nA,0.5\nB,abc\nC,1e999\n");
   const auto table = osteon::data::CsvTable::read(path2);
-  CHECK_THROWS_WITH_AS(table.numeric("score"), doctest::Contains("line 3 is not a number: \"abc\""),
+  CHECK_THROWS_WITH_AS(table.numeric("score"), doctest::Contains("line 4 is not a number: \"abc\""),
                        std::invalid_argument);
   CHECK_THROWS_WITH_AS(table.numeric("nope"), doctest::Contains("has no column \"nope\""), std::invalid_argument);
   CHECK_THROWS_WITH_AS(osteon::data::CsvTable::read("/nonexistent.csv"), doctest::Contains("cannot open"),

@@ -5,6 +5,10 @@
 #include <osteon/metrics/delong.hpp>
 #include <osteon/metrics/roc.hpp>
 
+#include <xtensor/xarray.hpp>
+#include <xtensor/xtensor.hpp>
+#include <xtensor/xview.hpp>
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -176,4 +180,17 @@ TEST_CASE("radix sort orders doubles exactly as std::sort, folding -0.0 into +0.
   osteon::detail::radix_sort(records, [](const Record& r) { return r.key; });
   for (std::size_t i = 1; i < records.size(); ++i)
     if (records[i].key == records[i - 1].key) CHECK(records[i].position > records[i - 1].position);
+}
+
+TEST_CASE("host metrics take xtensor containers and expressions (the C++ API's N-d array type)") {
+  const xt::xarray<int> y{0, 0, 1, 1, 0, 1};
+  const xt::xtensor<double, 1> s{0.1, 0.4, 0.35, 0.8, 0.2, 0.7};
+  const std::vector<int> y_vector{0, 0, 1, 1, 0, 1};
+  const std::vector<double> s_vector{0.1, 0.4, 0.35, 0.8, 0.2, 0.7};
+  CHECK(om::roc_auc(y, s) == om::roc_auc(y_vector, s_vector));
+  // A lazy expression (2·s + 1 keeps the order) and a row view of a 2-D array.
+  CHECK(om::roc_auc(y, 2.0 * s + 1.0) == om::roc_auc(y_vector, s_vector));
+  const xt::xtensor<double, 2> two_models{{0.1, 0.4, 0.35, 0.8, 0.2, 0.7}, {0.3, 0.1, 0.6, 0.9, 0.2, 0.5}};
+  const auto test = om::delong_test(y, xt::view(two_models, 0, xt::all()), xt::view(two_models, 1, xt::all()));
+  CHECK(test.auc_a == om::roc_auc(y_vector, s_vector));
 }
