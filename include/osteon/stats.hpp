@@ -8,4 +8,5 @@
 #include "osteon/stats/descriptive.hpp"
 #include "osteon/stats/distributions.hpp"
 #include "osteon/stats/paired_tests.hpp"
+#include "osteon/stats/quantile.hpp"
 #include "osteon/stats/regression.hpp"

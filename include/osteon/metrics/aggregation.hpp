@@ -22,6 +22,7 @@
 #include "osteon/core/check.hpp"
 #include "osteon/core/host_array.hpp"
 #include "osteon/stats/descriptive.hpp"
+#include "osteon/stats/quantile.hpp"
 
 namespace osteon::metrics {
 
@@ -40,20 +41,6 @@ struct Summary {
   double max = std::numeric_limits<double>::quiet_NaN();
 };
 
-namespace detail {
-
-/// Linearly interpolated quantile (numpy's default) of ascending `sorted`, q in [0, 1].
-inline double sorted_quantile(const std::vector<double>& sorted, double q) {
-  const double position = q * static_cast<double>(sorted.size() - 1);
-  const auto below = static_cast<std::size_t>(std::floor(position));
-  const std::size_t above = std::min(below + 1, sorted.size() - 1);
-  const double low = sorted[below], high = sorted[above], fraction = position - std::floor(position);
-  if (fraction == 0.0 || low == high) return low;  // exact, and no inf·0 or inf − inf
-  // numpy's _lerp: interpolate from the nearer end.
-  return fraction < 0.5 ? low + (high - low) * fraction : high - (high - low) * (1.0 - fraction);
-}
-
-}  // namespace detail
 
 /// Summarises `values`: mean ± SD with `ddof` (1 = sample SD, R's sd(); numpy's np.std uses 0),
 /// median [Q1, Q3], min, max, leaving NaN out and counting it.
@@ -80,9 +67,9 @@ Summary summarize(const Values& values, int ddof = 1) {
   std::sort(defined.begin(), defined.end());
   out.min = defined.front();
   out.max = defined.back();
-  out.median = detail::sorted_quantile(defined, 0.5);
-  out.q1 = detail::sorted_quantile(defined, 0.25);
-  out.q3 = detail::sorted_quantile(defined, 0.75);
+  out.median = stats::quantile_sorted(defined, 0.5);
+  out.q1 = stats::quantile_sorted(defined, 0.25);
+  out.q3 = stats::quantile_sorted(defined, 0.75);
   if (out.n_infinite > 0) {
     // The mean of values containing +inf is +inf (NaN if -inf is there too); no SD exists.
     double total = 0.0;

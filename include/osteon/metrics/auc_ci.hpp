@@ -29,7 +29,7 @@ template <typename Labels, typename Scores>
 AucCi auc_ci(const Labels& y_true, const Scores& y_score, double level = 0.95,
              AucCiMethod method = AucCiMethod::DeLong, const BootstrapOptions& options = {},
              Direction direction = Direction::CasesHigher) {
-  detail::require_level(level, "auc_ci");
+  stats::require_level(level, "auc_ci");
   const SplitScores split = detail::split_by_label(y_true, y_score, direction, "auc_ci");
   if (method == AucCiMethod::DeLong) {
     const DelongComponents parts = delong_components(split);
@@ -38,7 +38,7 @@ AucCi auc_ci(const Labels& y_true, const Scores& y_score, double level = 0.95,
   std::vector<double> replicates = bootstrap_aucs(split, options);
   const double auc = delong_components(split).auc;
   const double low = quantile_type7(replicates, (1.0 - level) / 2.0);
-  const double high = quantile_type7(replicates, 1.0 - (1.0 - level) / 2.0);
+  const double high = quantile_type7(replicates, stats::two_sided_probability(level));
   return AucCi{auc, low, high, level, "bootstrap"};
 }
 

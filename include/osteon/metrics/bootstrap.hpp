@@ -20,6 +20,7 @@
 #include "osteon/core/radix_sort.hpp"
 #include "osteon/core/rng.hpp"
 #include "osteon/metrics/placements.hpp"
+#include "osteon/stats/quantile.hpp"
 
 namespace osteon::metrics {
 
@@ -61,14 +62,8 @@ inline std::vector<double> bootstrap_aucs(const SplitScores& split, const Bootst
 ///   std::vector<double> v{1, 3, 2, 10};
 ///   osteon::metrics::quantile_type7(v, 0.975);  // 9.475, as R's quantile(v, 0.975)
 inline double quantile_type7(std::vector<double>& values, double probability) {
-  OSTEON_CHECK_ARG(!values.empty(), "quantile_type7: values is empty");
-  OSTEON_CHECK_ARG(probability >= 0.0 && probability <= 1.0, "quantile: probability must be in [0, 1], got ",
-                   probability);
   std::sort(values.begin(), values.end());
-  const double position = probability * static_cast<double>(values.size() - 1);
-  const auto lower = static_cast<std::size_t>(std::floor(position));
-  const std::size_t upper = std::min(lower + 1, values.size() - 1);
-  return values[lower] + (position - static_cast<double>(lower)) * (values[upper] - values[lower]);
+  return stats::quantile_sorted(values, probability);
 }
 
 }  // namespace osteon::metrics

@@ -82,24 +82,15 @@ inline void require_variance_sizes(std::size_t n_cases, std::size_t n_controls, 
                    n_controls, " controls");
 }
 
-inline void require_level(double level, const char* function) {
-  OSTEON_CHECK_ARG(level > 0.0 && level < 1.0, function, ": level must be in (0, 1), got ", level);
+/// Two-sided normal critical value for a confidence level (1.959964 at 95 %).
+inline double normal_critical_value(double level) {
+  return stats::normal_quantile(stats::two_sided_probability(level));
 }
-
-/// Two-sided critical value for a confidence level.
-inline double normal_critical_value(double level) { return stats::normal_quantile(1.0 - (1.0 - level) / 2.0); }
 
 /// p-value of a statistic under the normal (df NaN) or Student t (df given) reference distribution.
 inline double p_value_of(double statistic, Alternative alternative, double df) {
-  const bool use_t = !std::isnan(df);
-  auto lower_tail = [&](double x) { return use_t ? stats::t_cdf(x, df) : stats::normal_cdf(x); };
-  auto upper_tail = [&](double x) { return use_t ? stats::t_sf(x, df) : stats::normal_sf(x); };
-  switch (alternative) {
-    case Alternative::TwoSided: return 2.0 * lower_tail(-std::abs(statistic));
-    case Alternative::Greater: return upper_tail(statistic);
-    case Alternative::Less: return lower_tail(statistic);
-  }
-  return std::numeric_limits<double>::quiet_NaN();
+  if (std::isnan(df)) return stats::p_value(alternative, stats::normal_cdf(statistic), stats::normal_sf(statistic));
+  return stats::p_value(alternative, stats::t_cdf(statistic, df), stats::t_sf(statistic, df));
 }
 
 /// Labels plus k score vectors → components of each predictor on the same cases and controls.
@@ -166,7 +157,7 @@ double auc_variance(const Labels& y_true, const Scores& y_score, Direction direc
 /// DeLong (Wald) interval from an AUC and its variance, clamped to [0, 1] as pROC's ci.auc does.
 /// A zero variance (perfect separation, constant scores) gives the degenerate [auc, auc].
 inline AucCi delong_ci_from_moments(double auc, double variance, double level) {
-  detail::require_level(level, "auc_ci");
+  stats::require_level(level, "auc_ci");
   const double half_width = detail::normal_critical_value(level) * std::sqrt(variance);
   return AucCi{auc, std::max(0.0, auc - half_width), std::min(1.0, auc + half_width), level, "delong"};
 }
@@ -176,7 +167,7 @@ inline AucCi delong_ci_from_moments(double auc, double variance, double level) {
 /// (identical predictors), ±∞ when only the standard error is, as in pROC.
 inline DelongTest paired_delong_from_moments(double auc_a, double auc_b, double var_a, double var_b, double cov_ab,
                                              Alternative alternative, double level) {
-  detail::require_level(level, "delong_test");
+  stats::require_level(level, "delong_test");
   const double difference = auc_a - auc_b;
   const double sigma = std::sqrt(std::max(0.0, var_a + var_b - 2.0 * cov_ab));
   DelongTest test;
@@ -219,7 +210,7 @@ DelongTest delong_test(const Labels& y_true, const ScoresA& score_a, const Score
 inline DelongTest unpaired_delong_from_moments(double auc_a, double var_a, std::int64_t total_a, double auc_b,
                                                double var_b, std::int64_t total_b, Alternative alternative,
                                                double level) {
-  detail::require_level(level, "delong_test_unpaired");
+  stats::require_level(level, "delong_test_unpaired");
   const double difference = auc_a - auc_b;
   const double pooled = var_a + var_b;
   DelongTest test;
@@ -233,7 +224,7 @@ inline DelongTest unpaired_delong_from_moments(double auc_a, double var_a, std::
     test.df = pooled * pooled /
               (var_a * var_a / static_cast<double>(total_a - 1) + var_b * var_b / static_cast<double>(total_b - 1));
     test.p_value = detail::p_value_of(test.statistic, alternative, test.df);
-    const double half_width = stats::t_quantile(1.0 - (1.0 - level) / 2.0, test.df) * std::sqrt(pooled);
+    const double half_width = stats::t_quantile(stats::two_sided_probability(level), test.df) * std::sqrt(pooled);
     test.ci_low = difference - half_width;
     test.ci_high = difference + half_width;
   } else {

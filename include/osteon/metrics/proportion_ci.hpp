@@ -16,6 +16,7 @@
 #include <string_view>
 
 #include "osteon/core/check.hpp"
+#include "osteon/stats/alternative.hpp"
 #include "osteon/stats/distributions.hpp"
 
 namespace osteon::metrics {
@@ -83,7 +84,7 @@ inline ProportionCi proportion_ci(std::int64_t k, std::int64_t n, double level =
                                   ProportionCiMethod method = ProportionCiMethod::Wilson) {
   OSTEON_CHECK_ARG(n >= 1, "proportion_ci: n must be >= 1, got ", n);
   OSTEON_CHECK_ARG(k >= 0 && k <= n, "proportion_ci: k must be in [0, n=", n, "], got ", k);
-  OSTEON_CHECK_ARG(level > 0.0 && level < 1.0, "proportion_ci: level must be in (0, 1), got ", level);
+  stats::require_level(level, "proportion_ci");
   ProportionCi out;
   out.k = k;
   out.n = n;

@@ -10,6 +10,7 @@
 #include <cstddef>
 
 #include "osteon/core/check.hpp"
+#include "osteon/stats/alternative.hpp"
 #include "osteon/stats/distributions.hpp"
 #include "osteon/stats/samples.hpp"
 
@@ -42,7 +43,7 @@ struct BlandAltman {
 ///   // ba.bias ≈ 0.225, ba.lower_limit ≈ -0.2650, ba.upper_limit ≈ 0.7150
 template <typename A, typename B>
 BlandAltman bland_altman(const A& a, const B& b, double level = 0.95) {
-  OSTEON_CHECK_ARG(level > 0.0 && level < 1.0, "bland_altman: level must be in (0, 1), got ", level);
+  require_level(level, "bland_altman");
   const auto diffs = detail::differences(detail::paired_samples(a, b, "bland_altman", "a", "b", 2));
   BlandAltman out;
   out.n = diffs.size();
@@ -50,10 +51,10 @@ BlandAltman bland_altman(const A& a, const B& b, double level = 0.95) {
   const double n = static_cast<double>(out.n);
   out.bias = detail::mean(diffs);
   out.sd = std::sqrt(detail::sum_squared_deviations(diffs, out.bias) / (n - 1.0));
-  const double z = normal_quantile(0.5 + level / 2.0);
+  const double z = normal_quantile(two_sided_probability(level));
   out.lower_limit = out.bias - z * out.sd;
   out.upper_limit = out.bias + z * out.sd;
-  const double t = t_quantile(0.5 + level / 2.0, n - 1.0);
+  const double t = t_quantile(two_sided_probability(level), n - 1.0);
   const double bias_half_width = t * out.sd / std::sqrt(n);
   // Var(bias ± z·s) ≈ s²/n + z²·s²/(2(n − 1))  (Bland & Altman 1999, eq. in §2.2).
   const double limit_half_width = t * out.sd * std::sqrt(1.0 / n + z * z / (2.0 * (n - 1.0)));

@@ -45,7 +45,7 @@ struct PairedTTest {
 template <typename A, typename B>
 PairedTTest paired_ttest(const A& a, const B& b, Alternative alternative = Alternative::TwoSided,
                          double level = 0.95) {
-  OSTEON_CHECK_ARG(level > 0.0 && level < 1.0, "paired_ttest: level must be in (0, 1), got ", level);
+  require_level(level, "paired_ttest");
   const auto diffs = detail::differences(detail::paired_samples(a, b, "paired_ttest", "a", "b", 2));
   PairedTTest out;
   out.n = diffs.size();
@@ -59,21 +59,19 @@ PairedTTest paired_ttest(const A& a, const B& b, Alternative alternative = Alter
   const double se = out.sd_difference / std::sqrt(n);
   out.statistic = out.mean_difference / se;
   const double inf = std::numeric_limits<double>::infinity();
+  out.p_value = p_value(alternative, t_cdf(out.statistic, out.df), t_sf(out.statistic, out.df));
   switch (alternative) {
     case Alternative::TwoSided: {
-      out.p_value = std::fmin(1.0, 2.0 * t_sf(std::fabs(out.statistic), out.df));
-      const double h = t_quantile(0.5 + level / 2.0, out.df) * se;
+      const double h = t_quantile(two_sided_probability(level), out.df) * se;
       out.ci_low = out.mean_difference - h;
       out.ci_high = out.mean_difference + h;
       break;
     }
     case Alternative::Less:
-      out.p_value = t_cdf(out.statistic, out.df);
       out.ci_low = -inf;
       out.ci_high = out.mean_difference + t_quantile(level, out.df) * se;
       break;
     case Alternative::Greater:
-      out.p_value = t_sf(out.statistic, out.df);
       out.ci_low = out.mean_difference - t_quantile(level, out.df) * se;
       out.ci_high = inf;
       break;
@@ -150,13 +148,8 @@ inline double exact_signed_rank_p(std::size_t n, std::size_t r_plus, Alternative
   for (std::size_t s = 0; s <= r_plus; ++s) at_most += counts[s];
   for (std::size_t s = r_plus; s <= max_sum; ++s) at_least += counts[s];
   const double total = std::ldexp(1.0, static_cast<int>(n));
-  switch (alternative) {
-    case Alternative::Greater: return std::fmin(1.0, at_least / total);
-    case Alternative::Less: return std::fmin(1.0, at_most / total);
-    default:
-      if (r_plus == max_sum / 2) return 1.0;  // the centre of a symmetric distribution
-      return std::fmin(1.0, 2.0 * std::fmin(at_most, at_least) / total);
-  }
+  if (alternative == Alternative::TwoSided && r_plus == max_sum / 2) return 1.0;  // the centre of a symmetric distribution
+  return std::fmin(1.0, p_value(alternative, at_most / total, at_least / total));
 }
 
 }  // namespace detail
@@ -247,11 +240,7 @@ WilcoxonSignedRank wilcoxon_signed_rank(const A& a, const B& b, ZeroMethod zero_
     else continuity = alternative == Alternative::Less ? -0.5 : 0.5;
   }
   out.z = (out.statistic - mean - continuity) / sigma;
-  switch (alternative) {
-    case Alternative::TwoSided: out.p_value = std::fmin(1.0, 2.0 * normal_sf(std::fabs(out.z))); break;
-    case Alternative::Greater: out.p_value = normal_sf(out.z); break;
-    case Alternative::Less: out.p_value = normal_cdf(out.z); break;
-  }
+  out.p_value = p_value(alternative, normal_cdf(out.z), normal_sf(out.z));
   return out;
 }
 

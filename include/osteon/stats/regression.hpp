@@ -73,11 +73,7 @@ inline double correlation_p_value(double r, std::size_t n, Alternative alternati
   // lower tail of R at r: P(R <= r) = I_{(1+r)/2}(shape, shape)
   const double below = beta_cdf((1.0 + r) / 2.0, shape, shape);
   const double above = beta_cdf((1.0 - r) / 2.0, shape, shape);
-  switch (alternative) {
-    case Alternative::Less: return below;
-    case Alternative::Greater: return above;
-    default: return std::fmin(1.0, 2.0 * std::fmin(below, above));
-  }
+  return p_value(alternative, below, above);
 }
 
 }  // namespace detail
@@ -120,7 +116,7 @@ LinearRegression linear_regression(const X& x, const Y& y) {
 template <typename X, typename Y>
 Pearson pearson(const X& x, const Y& y, double level = 0.95,
                 Alternative alternative = Alternative::TwoSided) {
-  OSTEON_CHECK_ARG(level > 0.0 && level < 1.0, "pearson: level must be in (0, 1), got ", level);
+  require_level(level, "pearson");
   const auto xy = detail::paired_samples(x, y, "pearson", "x", "y", 4);
   const auto m = detail::cross_moments(xy, "pearson");
   Pearson out;
@@ -132,7 +128,7 @@ Pearson pearson(const X& x, const Y& y, double level = 0.95,
   const double se = 1.0 / std::sqrt(static_cast<double>(out.n) - 3.0);
   switch (alternative) {
     case Alternative::TwoSided: {
-      const double h = normal_quantile(0.5 + level / 2.0);
+      const double h = normal_quantile(two_sided_probability(level));
       out.ci_low = std::tanh(z - h * se);
       out.ci_high = std::tanh(z + h * se);
       break;
