@@ -20,6 +20,7 @@
 #include <utility>
 #include <vector>
 
+#include "osteon/core/atomic_file.hpp"
 #include "osteon/core/check.hpp"
 #include "osteon/nn/detail/torch_archive.hpp"
 
@@ -106,10 +107,7 @@ inline void save_state_dict_file(const StateDict& dict, const std::string& path)
   }
   detail::StateDictPickler pickler(entries);
 
-  const std::string temporary = path + ".tmp";
-  {
-    std::ofstream file(temporary, std::ios::binary | std::ios::trunc);
-    OSTEON_CHECK_ARG(file.good(), "save_state_dict_file: cannot write path '", path, "'");
+  write_file_atomically(path, "save_state_dict_file", [&](std::ostream& file) {
     caffe2::serialize::PyTorchStreamWriter writer([&file](const void* data, size_t size) {
       file.write(static_cast<const char*>(data), static_cast<std::streamsize>(size));
       return file.good() ? size : size_t{0};
@@ -122,13 +120,7 @@ inline void save_state_dict_file(const StateDict& dict, const std::string& path)
                          static_cast<size_t>(storage.numel()) * storage.element_size());
     }
     writer.writeEndOfFile();
-    file.close();
-    if (!file.good()) std::remove(temporary.c_str());
-    OSTEON_CHECK_ARG(file.good(), "save_state_dict_file: writing path '", path, "' failed");
-  }
-  const bool renamed = std::rename(temporary.c_str(), path.c_str()) == 0;
-  if (!renamed) std::remove(temporary.c_str());
-  OSTEON_CHECK_ARG(renamed, "save_state_dict_file: cannot replace path '", path, "'");
+  });
 }
 
 /// The parameters and buffers of `module` under PyTorch's `state_dict()` names and order

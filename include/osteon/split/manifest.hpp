@@ -18,6 +18,7 @@
 #include <string>
 #include <vector>
 
+#include "osteon/core/atomic_file.hpp"
 #include "osteon/core/check.hpp"
 #include "osteon/split/content_hash.hpp"
 #include "osteon/split/indices.hpp"
@@ -201,35 +202,13 @@ inline Manifest make_manifest(const CohortRecord& record, const NestedSplit& des
 /// Example:
 ///   osteon::split::write_manifest("splits/hip_holdout.csv", manifest);
 inline void write_manifest(const std::string& path, const Manifest& manifest) {
-  std::ostringstream text;
-  text << "sample_id,group,fold,seed,content_hash\n";
-  for (std::size_t i = 0; i < manifest.sample_ids.size(); ++i) {
-    text << detail::csv_field(manifest.sample_ids[i]) << ',' << detail::csv_field(manifest.groups[i]) << ','
-         << detail::csv_field(manifest.folds[i]) << ',' << manifest.seed << ',' << manifest.content_hash << '\n';
-  }
-  const std::filesystem::path target(path);
-  std::filesystem::path temporary = target;
-  temporary += ".partial";
-  {
-    std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
-    if (!out) throw std::runtime_error("write_manifest: cannot open " + temporary.string() + " for writing");
-    out << text.str();
-    out.flush();
-    if (!out) {
-      out.close();
-      std::error_code ignored;
-      std::filesystem::remove(temporary, ignored);
-      throw std::runtime_error("write_manifest: writing " + temporary.string() + " failed");
+  write_file_atomically(path, "write_manifest", [&](std::ostream& out) {
+    out << "sample_id,group,fold,seed,content_hash\n";
+    for (std::size_t i = 0; i < manifest.sample_ids.size(); ++i) {
+      out << detail::csv_field(manifest.sample_ids[i]) << ',' << detail::csv_field(manifest.groups[i]) << ','
+          << detail::csv_field(manifest.folds[i]) << ',' << manifest.seed << ',' << manifest.content_hash << '\n';
     }
-  }
-  std::error_code error;
-  std::filesystem::rename(temporary, target, error);
-  if (error) {
-    std::error_code ignored;
-    std::filesystem::remove(temporary, ignored);
-    throw std::runtime_error("write_manifest: cannot rename " + temporary.string() + " to " + path + ": " +
-                             error.message());
-  }
+  });
 }
 
 /// Reads a manifest without checking it against data (to inspect it). Throws if the file is

@@ -1,4 +1,8 @@
+#include <osteon/core/atomic_file.hpp>
 #include <osteon/data/csv_table.hpp>
+
+#include <filesystem>
+#include <iterator>
 
 #include <cstdio>
 #include <fstream>
@@ -35,4 +39,22 @@ TEST_CASE("CsvTable errors name the file, line and column") {
   CHECK_THROWS_WITH_AS(table.numeric("nope"), doctest::Contains("has no column \"nope\""), std::invalid_argument);
   CHECK_THROWS_WITH_AS(osteon::data::CsvTable::read("/nonexistent.csv"), doctest::Contains("cannot open"),
                        std::invalid_argument);
+}
+
+TEST_CASE("write_file_atomically replaces the file only when writing succeeded") {
+  const std::string path = "/tmp/osteon_test_atomic.txt";
+  osteon::write_file_atomically(path, "test", [](std::ostream& out) { out << "first\n"; });
+  CHECK_THROWS_WITH_AS(osteon::write_file_atomically(path, "test",
+                                                     [](std::ostream& out) {
+                                                       out << "half";
+                                                       throw std::runtime_error("disk full");
+                                                     }),
+                       "disk full", std::runtime_error);
+  std::ifstream in(path);
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  CHECK(text == "first\n");  // the old contents survive
+  CHECK_FALSE(std::filesystem::exists(path + ".partial"));  // and no temporary is left behind
+  CHECK_THROWS_WITH_AS(osteon::write_file_atomically("/nonexistent-dir/x.txt", "write_manifest",
+                                                     [](std::ostream& out) { out << "x"; }),
+                       doctest::Contains("write_manifest: cannot open"), std::runtime_error);
 }
