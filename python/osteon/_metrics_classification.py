@@ -8,9 +8,9 @@ from __future__ import annotations
 from typing import Optional, Sequence
 
 import numpy as np
-import torch
 
 from ._C import metrics as _m
+from ._metrics_roc import _host  # tensors (any device) are copied to the host
 from ._metrics_roc import auc_ci
 
 __all__ = [
@@ -27,11 +27,6 @@ PartialAuc = _m.PartialAuc
 proportion_ci = _m.proportion_ci
 
 
-def _host(value) -> np.ndarray:
-    """A float64 numpy array; tensors (any device) are copied to the host."""
-    if isinstance(value, torch.Tensor):
-        value = value.detach().cpu().numpy()
-    return np.asarray(value, dtype=np.float64)
 
 
 def binary_report(y_true, y_score, threshold: Optional[float] = None, level: float = 0.95,

@@ -52,6 +52,24 @@ struct DiceLossOptions {
 
 namespace detail {
 
+/// The Dice options of a compound loss (Dice+CE, Dice+focal, Dice+L2), whose Dice fields carry
+/// DiceLossOptions' names; the class weight is the caller's choice (Dice+CE gives it to the CE).
+template <typename CompoundOptions>
+DiceLossOptions dice_options_of(const CompoundOptions& options) {
+  return DiceLossOptions()
+      .include_background(options.include_background())
+      .to_onehot_y(options.to_onehot_y())
+      .sigmoid(options.sigmoid())
+      .softmax(options.softmax())
+      .other_act(options.other_act())
+      .squared_pred(options.squared_pred())
+      .jaccard(options.jaccard())
+      .reduction(options.reduction())
+      .smooth_nr(options.smooth_nr())
+      .smooth_dr(options.smooth_dr())
+      .batch(options.batch());
+}
+
 /// Host-side checks of the options (std::invalid_argument → ValueError).
 inline void check_dice_options(const char* fn, const DiceLossOptions& options) {
   check_single_activation(fn, options.sigmoid(), options.softmax(), options.other_act());

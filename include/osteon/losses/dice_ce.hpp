@@ -45,18 +45,7 @@ struct DiceCELossOptions {
 namespace detail {
 
 inline DiceLossOptions dice_part(const DiceCELossOptions& options) {
-  return DiceLossOptions()
-      .include_background(options.include_background())
-      .to_onehot_y(options.to_onehot_y())
-      .sigmoid(options.sigmoid())
-      .softmax(options.softmax())
-      .other_act(options.other_act())
-      .squared_pred(options.squared_pred())
-      .jaccard(options.jaccard())
-      .reduction(options.reduction())
-      .smooth_nr(options.smooth_nr())
-      .smooth_dr(options.smooth_dr())
-      .batch(options.batch());
+  return dice_options_of(options);
 }
 
 inline void check_dice_ce_options(const char* fn, const DiceCELossOptions& options) {

@@ -45,19 +45,7 @@ struct DiceFocalLossOptions {
 namespace detail {
 
 inline DiceLossOptions dice_part(const DiceFocalLossOptions& options) {
-  return DiceLossOptions()
-      .include_background(options.include_background())
-      .to_onehot_y(options.to_onehot_y())
-      .sigmoid(options.sigmoid())
-      .softmax(options.softmax())
-      .other_act(options.other_act())
-      .squared_pred(options.squared_pred())
-      .jaccard(options.jaccard())
-      .reduction(options.reduction())
-      .smooth_nr(options.smooth_nr())
-      .smooth_dr(options.smooth_dr())
-      .batch(options.batch())
-      .weight(options.weight());
+  return dice_options_of(options).weight(options.weight());
 }
 
 inline FocalLossOptions focal_part(const DiceFocalLossOptions& options) {

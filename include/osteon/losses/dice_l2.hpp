@@ -83,19 +83,7 @@ struct DiceL2LossOptions {
 namespace detail {
 
 inline DiceLossOptions dice_part(const DiceL2LossOptions& options) {
-  return DiceLossOptions()
-      .include_background(options.include_background())
-      .to_onehot_y(options.to_onehot_y())
-      .sigmoid(options.sigmoid())
-      .softmax(options.softmax())
-      .other_act(options.other_act())
-      .squared_pred(options.squared_pred())
-      .jaccard(options.jaccard())
-      .reduction(options.reduction())
-      .smooth_nr(options.smooth_nr())
-      .smooth_dr(options.smooth_dr())
-      .batch(options.batch())
-      .weight(options.weight());
+  return dice_options_of(options).weight(options.weight());
 }
 
 inline void check_dice_l2_options(const char* fn, const DiceL2LossOptions& options) {
