@@ -97,11 +97,10 @@ inline ProportionCi proportion_ci(std::int64_t k, std::int64_t n, double level =
     case ProportionCiMethod::Wilson:
     case ProportionCiMethod::WilsonCC: {
       const double z = stats::normal_quantile(1.0 - alpha / 2.0);
-      // R's prop.test caps the continuity correction at |k − n/2| (its null p = 0.5), so k = n/2
-      // gets no correction.
-      const double yates =
-          method == ProportionCiMethod::WilsonCC ? std::min(0.5, std::abs(successes - trials / 2.0)) : 0.0;
-      detail::wilson_limits(successes, trials, z, yates, out.ci_low, out.ci_high);
+      // Newcombe (1998) method 4: the full ½ correction at every k. (R's prop.test caps it at
+      // |k − n·p0| for its null p0, which at the default p0 = 0.5 removes it when k = n/2.)
+      detail::wilson_limits(successes, trials, z, method == ProportionCiMethod::WilsonCC ? 0.5 : 0.0, out.ci_low,
+                            out.ci_high);
       break;
     }
     case ProportionCiMethod::ClopperPearson:

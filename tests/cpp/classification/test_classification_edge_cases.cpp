@@ -133,15 +133,13 @@ TEST_CASE("partial_auc: a perfect test and the diagonal") {
                  "0 <= low < high <= 1, got [0.9"));
 }
 
-TEST_CASE("proportion_ci wilson_cc caps the continuity correction at |k - n/2| as R's prop.test") {
-  // R 4.2.2: prop.test(5, 10, correct = TRUE)$conf.int and prop.test(1, 2, ...)
+TEST_CASE("proportion_ci wilson_cc applies Newcombe's full correction at k = n/2 too") {
+  // R 4.2.2: prop.test(k, n, p = 0.01, correct = TRUE)$conf.int — a null p0 far from k/n, so that
+  // prop.test applies the whole ½ (its default p0 = 0.5 would cap it at |k - n/2| = 0 here).
   const auto half = m::proportion_ci(5, 10, 0.95, m::ProportionCiMethod::WilsonCC);
-  CHECK(std::abs(half.ci_low - 0.23659309051256402) <= 1e-12 * 0.2366);
-  CHECK(std::abs(half.ci_high - 0.76340690948743595) <= 1e-12 * 0.7634);
+  CHECK(std::abs(half.ci_low - 0.20142296959860717) <= 1e-12 * 0.2014);
+  CHECK(std::abs(half.ci_high - 0.79857703040139294) <= 1e-12 * 0.7986);
   const auto one_of_two = m::proportion_ci(1, 2, 0.95, m::ProportionCiMethod::WilsonCC);
-  CHECK(std::abs(one_of_two.ci_low - 0.094531205734230739) <= 1e-12 * 0.0945);
-  // prop.test(3, 7): |3 - 3.5| = 0.5, the full correction
-  const auto three_of_seven = m::proportion_ci(3, 7, 0.95, m::ProportionCiMethod::WilsonCC);
-  CHECK(std::abs(three_of_seven.ci_low - 0.11808301126155255) <= 1e-12 * 0.1181);
-  CHECK(std::abs(three_of_seven.ci_high - 0.79762830639351456) <= 1e-12 * 0.7976);
+  CHECK(std::abs(one_of_two.ci_low - 0.026677342008984584) <= 1e-12 * 0.0267);
+  CHECK(std::abs(one_of_two.ci_high - 0.97332265799101547) <= 1e-12 * 0.9733);
 }
