@@ -1,7 +1,6 @@
 # JSON writer shared by the R fixture scripts (R's jsonlite is not a dependency): doubles with
 # %.17g so they round-trip exactly, non-finite values as the strings "Inf", "-Inf", "NaN", NA as null.
 # Atomic vectors are written as JSON arrays unless wrapped in S() (scalar).
-# Atomic vectors are always written as JSON arrays unless wrapped in S() (scalar).
 S <- function(x) structure(x, json_scalar = TRUE)
 
 fmt_num <- function(x) {
