@@ -1,18 +1,17 @@
 #pragma once
 /// @file
-/// A small CSV reader for study tables (one header row, comma-separated; quoted fields are not
-/// supported — split manifests have their own RFC 4180 reader in split/manifest.hpp):
-/// labels, scores and ids by column name. Errors name the file, the line and the column.
+/// Study tables read from CSV (core/csv.hpp: RFC 4180, blank lines skipped, blanks around fields
+/// trimmed): labels, scores and ids by column name. Errors name the file, the line and the column.
 
 #include <charconv>
 #include <cstddef>
-#include <system_error>
-#include <fstream>
 #include <map>
 #include <string>
+#include <system_error>
 #include <vector>
 
 #include "osteon/core/check.hpp"
+#include "osteon/core/csv.hpp"
 
 namespace osteon::data {
 
@@ -24,25 +23,22 @@ namespace osteon::data {
 class CsvTable {
  public:
   static CsvTable read(const std::string& path) {
-    std::ifstream file(path);
-    OSTEON_CHECK_ARG(file.good(), "CsvTable::read: cannot open path \"", path, "\"");
+    auto records = read_csv(path, "CsvTable::read", CsvDialect{/*trim_whitespace=*/true});
+    OSTEON_CHECK_ARG(!records.empty(), "CsvTable::read: \"", path, "\" is empty");
     CsvTable table;
     table.path_ = path;
-    std::string line;
-    OSTEON_CHECK_ARG(static_cast<bool>(std::getline(file, line)), "CsvTable::read: \"", path, "\" is empty");
-    table.names_ = split(strip(line));
-    for (std::size_t c = 0; c < table.names_.size(); ++c) table.index_[table.names_[c]] = c;
+    table.names_ = std::move(records[0].fields);
+    for (std::size_t c = 0; c < table.names_.size(); ++c) {
+      const bool fresh = table.index_.emplace(table.names_[c], c).second;
+      OSTEON_CHECK_ARG(fresh, "CsvTable::read: \"", path, "\" has the column \"", table.names_[c], "\" twice");
+    }
     table.columns_.resize(table.names_.size());
-    std::size_t line_number = 1;
-    while (std::getline(file, line)) {
-      ++line_number;
-      line = strip(line);
-      if (line.empty()) continue;
-      const auto fields = split(line);
-      OSTEON_CHECK_ARG(fields.size() == table.names_.size(), "CsvTable::read: \"", path, "\" line ", line_number,
+    for (std::size_t r = 1; r < records.size(); ++r) {
+      auto& fields = records[r].fields;
+      OSTEON_CHECK_ARG(fields.size() == table.names_.size(), "CsvTable::read: \"", path, "\" line ", records[r].line,
                        " has ", fields.size(), " fields, the header has ", table.names_.size());
-      for (std::size_t c = 0; c < fields.size(); ++c) table.columns_[c].push_back(fields[c]);
-      table.line_numbers_.push_back(line_number);
+      for (std::size_t c = 0; c < fields.size(); ++c) table.columns_[c].push_back(std::move(fields[c]));
+      table.line_numbers_.push_back(records[r].line);
     }
     return table;
   }
@@ -79,25 +75,6 @@ class CsvTable {
     const auto found = index_.find(name);
     OSTEON_CHECK_ARG(found != index_.end(), "CsvTable: \"", path_, "\" has no column \"", name, "\"");
     return found->second;
-  }
-
-  static std::string strip(const std::string& text) {
-    const auto first = text.find_first_not_of(" \t\r\n");
-    if (first == std::string::npos) return {};
-    const auto last = text.find_last_not_of(" \t\r\n");
-    return text.substr(first, last - first + 1);
-  }
-
-  static std::vector<std::string> split(const std::string& line) {
-    std::vector<std::string> fields;
-    std::size_t start = 0;
-    while (true) {
-      const auto comma = line.find(',', start);
-      fields.push_back(strip(line.substr(start, comma - start)));
-      if (comma == std::string::npos) break;
-      start = comma + 1;
-    }
-    return fields;
   }
 
   std::string path_;

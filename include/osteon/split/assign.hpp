@@ -32,12 +32,14 @@
 #include <vector>
 
 #include "osteon/core/check.hpp"
+#include "osteon/core/int128.hpp"
 #include "osteon/core/rng.hpp"
 #include "osteon/split/balance.hpp"
 #include "osteon/split/cohort.hpp"
-#include "osteon/split/int128.hpp"
 
 namespace osteon::split::detail {
+
+using osteon::detail::Int128;
 
 /// Integer targets: part f should hold A_f / W of the samples and A_fc / W of stratum c
 /// (W = k and A = N for k equal folds; W = 1 and rounded counts for a holdout).

@@ -20,6 +20,7 @@
 
 #include "osteon/core/atomic_file.hpp"
 #include "osteon/core/check.hpp"
+#include "osteon/core/csv.hpp"
 #include "osteon/split/content_hash.hpp"
 #include "osteon/split/indices.hpp"
 #include "osteon/split/leakage.hpp"
@@ -119,39 +120,6 @@ inline void check_complete(const Manifest& manifest) {
   }
 }
 
-inline std::string csv_field(const std::string& text) {
-  if (text.find_first_of(",\"\r\n") == std::string::npos) return text;
-  std::string quoted = "\"";
-  for (const char c : text) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
-  return quoted + "\"";
-}
-
-// Splits RFC 4180 CSV text into rows of fields.
-inline std::vector<std::vector<std::string>> parse_csv(const std::string& text, const std::string& path) {
-  std::vector<std::vector<std::string>> rows;
-  std::vector<std::string> row;
-  std::string field;
-  bool quoted = false, field_started = false;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    const char c = text[i];
-    if (quoted) {
-      if (c == '"' && i + 1 < text.size() && text[i + 1] == '"') { field += '"'; ++i; }
-      else if (c == '"') quoted = false;
-      else field += c;
-    } else if (c == '"' && field.empty()) { quoted = true; field_started = true; }
-    else if (c == ',') { row.push_back(field); field.clear(); field_started = true; }
-    else if (c == '\n' || c == '\r') {
-      if (c == '\r' && i + 1 < text.size() && text[i + 1] == '\n') ++i;
-      row.push_back(field);
-      rows.push_back(row);
-      row.clear(); field.clear(); field_started = false;
-    } else { field += c; field_started = true; }
-  }
-  OSTEON_CHECK_ARG(!quoted, "read_manifest: ", path, ": unterminated quoted field");
-  if (field_started || !field.empty()) { row.push_back(field); rows.push_back(row); }
-  return rows;
-}
-
 }  // namespace detail
 
 /// Manifest of a holdout split.
@@ -205,8 +173,8 @@ inline void write_manifest(const std::string& path, const Manifest& manifest) {
   write_file_atomically(path, "write_manifest", [&](std::ostream& out) {
     out << "sample_id,group,fold,seed,content_hash\n";
     for (std::size_t i = 0; i < manifest.sample_ids.size(); ++i) {
-      out << detail::csv_field(manifest.sample_ids[i]) << ',' << detail::csv_field(manifest.groups[i]) << ','
-          << detail::csv_field(manifest.folds[i]) << ',' << manifest.seed << ',' << manifest.content_hash << '\n';
+      out << csv_field(manifest.sample_ids[i]) << ',' << csv_field(manifest.groups[i]) << ','
+          << csv_field(manifest.folds[i]) << ',' << manifest.seed << ',' << manifest.content_hash << '\n';
     }
   });
 }
@@ -218,24 +186,27 @@ inline Manifest read_manifest(const std::string& path) {
   if (!in) throw std::runtime_error("read_manifest: cannot open " + path);
   std::ostringstream buffer;
   buffer << in.rdbuf();
-  const auto rows = detail::parse_csv(buffer.str(), path);
+  const auto records = parse_csv(buffer.str(), "read_manifest", path);
   const std::vector<std::string> header{"sample_id", "group", "fold", "seed", "content_hash"};
-  OSTEON_CHECK_ARG(!rows.empty() && rows[0] == header, "read_manifest: ", path, " does not start with the header sample_id,group,fold,seed,content_hash");
-  OSTEON_CHECK_ARG(rows.size() > 1, "read_manifest: ", path, " has no samples");
+  OSTEON_CHECK_ARG(!records.empty() && records[0].fields == header, "read_manifest: ", path,
+                   " does not start with the header sample_id,group,fold,seed,content_hash");
+  OSTEON_CHECK_ARG(records.size() > 1, "read_manifest: ", path, " has no samples");
+  const auto& first = records[1];
   Manifest manifest;
-  for (std::size_t line = 1; line < rows.size(); ++line) {
-    const auto& row = rows[line];
-    OSTEON_CHECK_ARG(row.size() == 5, "read_manifest: ", path, " line ", line + 1, " has ", row.size(),
+  for (std::size_t r = 1; r < records.size(); ++r) {
+    const auto& row = records[r].fields;
+    const std::size_t line = records[r].line;
+    OSTEON_CHECK_ARG(row.size() == 5, "read_manifest: ", path, " line ", line, " has ", row.size(),
                      " fields, expected 5");
-    if (line == 1) {
+    if (r == 1) {
       std::size_t parsed = 0;
       try { manifest.seed = std::stoull(row[3], &parsed); } catch (const std::exception&) { parsed = 0; }
-      OSTEON_CHECK_ARG(parsed == row[3].size() && !row[3].empty(), "read_manifest: ", path, " line 2: seed '", row[3],
-                       "' is not an unsigned integer");
+      OSTEON_CHECK_ARG(parsed == row[3].size() && !row[3].empty(), "read_manifest: ", path, " line ", line, ": seed '",
+                       row[3], "' is not an unsigned integer");
       manifest.content_hash = row[4];
     }
-    OSTEON_CHECK_ARG(row[3] == rows[1][3] && row[4] == rows[1][4], "read_manifest: ", path, " line ", line + 1,
-                     ": seed / content_hash differ from line 2");
+    OSTEON_CHECK_ARG(row[3] == first.fields[3] && row[4] == first.fields[4], "read_manifest: ", path, " line ", line,
+                     ": seed / content_hash differ from line ", first.line);
     manifest.sample_ids.push_back(row[0]);
     manifest.groups.push_back(row[1]);
     manifest.folds.push_back(row[2]);

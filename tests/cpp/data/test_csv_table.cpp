@@ -27,6 +27,18 @@ TEST_CASE("CsvTable reads columns by name and parses numbers") {
   CHECK(table.numeric("score") == std::vector<double>{0.25, 1e-3});
 }
 
+TEST_CASE("CsvTable reads quoted fields (RFC 4180) and trims blanks outside quotes") {
+  const auto path = write_temp("quoted.csv", "id, note ,score\n\"hip 7, left\", \"said \"\"no\"\"\" ,0.5\n");
+  const auto table = osteon::data::CsvTable::read(path);
+  CHECK(table.names() == std::vector<std::string>{"id", "note", "score"});
+  CHECK(table.text("id") == std::vector<std::string>{"hip 7, left"});
+  CHECK(table.text("note") == std::vector<std::string>{"said \"no\""});
+  CHECK(table.numeric("score") == std::vector<double>{0.5});
+  const auto twice = write_temp("twice.csv", "id,score,id\nA,1,B\n");
+  CHECK_THROWS_WITH_AS(osteon::data::CsvTable::read(twice), doctest::Contains("has the column \"id\" twice"),
+                       std::invalid_argument);
+}
+
 TEST_CASE("CsvTable errors name the file, line and column") {
   const auto path = write_temp("bad.csv", "id,score\nA,0.5\nB,abc\nC\n");
   CHECK_THROWS_WITH_AS(osteon::data::CsvTable::read(path), doctest::Contains("line 4 has 1 fields"),

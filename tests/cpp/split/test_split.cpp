@@ -268,7 +268,7 @@ TEST_CASE("regression pin of the RNG contract (tests/data/split_pinned.json)") {
 }
 
 TEST_CASE("Int128 squares and differences are exact") {
-  using split::detail::Int128;
+  using osteon::detail::Int128;
   const Int128 a = Int128::square(3037000499);  // 9223372030926249001 < 2^63
   CHECK(a.high == 0);
   CHECK(a.low == 9223372030926249001ULL);

@@ -7,7 +7,7 @@
 
 #include <cstdint>
 
-namespace osteon::split::detail {
+namespace osteon::detail {
 
 struct Int128 {
   std::uint64_t high = 0;
@@ -49,4 +49,4 @@ struct Int128 {
   bool is_negative() const { return static_cast<std::int64_t>(high) < 0; }
 };
 
-}  // namespace osteon::split::detail
+}  // namespace osteon::detail
