@@ -16,7 +16,8 @@ from ._C import nn as _cnn
 __all__ = [
     "BasicResNet2d", "BottleneckResNet2d", "BasicResNet3d", "BottleneckResNet3d",
     "ResNet18", "ResNet34", "ResNet50", "ResNet101", "ResNet152",
-    "BasicMultiViewResNet", "BottleneckMultiViewResNet", "MultiViewResNet",
+    "BasicMultiViewResNet", "BottleneckMultiViewResNet", "BasicMultiViewResNet3d",
+    "BottleneckMultiViewResNet3d", "MultiViewResNet",
     "load_torchvision_weights", "save_weights", "load_weights",
 ]
 
@@ -32,13 +33,134 @@ _DEPTHS = {18: ([2, 2, 2, 2], "basic"), 34: ([3, 4, 6, 3], "basic"),
 _MODULE_CONVERSIONS = ("to", "cuda", "cpu", "float", "double", "half", "train", "eval")
 
 
-class _CppNetwork:
-    """torch.nn.Module semantics for a bound C++ network, where the generic wrapper differs."""
+class _CppChildren(torch.nn.cpp.OrderedDictWrapper):
+    """The ``_modules`` of a wrapped C++ module: each child as a torch.nn.Module wrapper.
+
+    ModuleWrapper's own ``_modules`` hands out the raw ``torch._C.cpp.nn.Module`` children, which
+    are no torch.nn.Module and have no ``weight`` attribute. Wrappers are cached per name, so
+    ``model.fc is model.fc``; a new one is made only if the C++ child itself was replaced.
+    """
+
+    def __init__(self, cpp_module, owner):
+        super().__init__(cpp_module, "_modules")
+        self._owner = owner
+        self._wrappers = {}
+
+    def _wrap(self, name, child):
+        wrapper = self._wrappers.get(name)
+        if wrapper is None or wrapper.cpp_module is not child:
+            wrapper = _CppSubmodule(child, f"{self._owner}.{name}")
+            self._wrappers[name] = wrapper
+        return wrapper
+
+    def items(self):
+        return [(name, self._wrap(name, child)) for name, child in self.cpp_dict.items()]
+
+    def values(self):
+        return [wrapper for _, wrapper in self.items()]
+
+    def __getitem__(self, name):
+        return self._wrap(name, self.cpp_dict[name])
+
+    def get(self, name, default=None):
+        return self[name] if name in self else default
+
+    def __setitem__(self, name, module):
+        raise TypeError(
+            f"{self._owner}: cannot set submodule {name!r} to {type(module).__name__}: the network's "
+            "forward runs in C++ and keeps its own modules; choose the head with the constructor's "
+            "arguments (e.g. num_classes) and change weights in place (model.fc.weight.copy_(...))")
+
+    def __delitem__(self, name):
+        raise TypeError(f"{self._owner}: cannot delete submodule {name!r} of a C++ network")
+
+
+class _CppModule:
+    """torch.nn.Module semantics for a wrapped C++ module, where the generic wrapper differs."""
+
+    def _adopt(self, name):
+        for method in _MODULE_CONVERSIONS:
+            self.__dict__.pop(method, None)
+        self._modules = _CppChildren(self.cpp_module, name)
+
+
+class _CppSubmodule(_CppModule, torch.nn.cpp.ModuleWrapper):
+    """A submodule of a C++ network (``model.fc``, ``model.layer1[0].conv1``) as a torch.nn.Module.
+
+    Its parameters and buffers are the C++ module's own tensors: in-place changes
+    (``model.fc.weight.data.zero_()``, ``requires_grad_(False)``, ``model.layer1.to(...)``) are
+    what the C++ forward uses, and ``state_dict()`` / ``load_state_dict()`` read and write them
+    under the submodule's own key names. Containers (``layer1``, ``backbones``) index like
+    torch.nn.Sequential (``model.layer4[-1]``). A child is called through its C++ forward when its
+    C++ type is bound (the backbone of a MultiViewResNet); other children have no Python
+    forward, and Python forward hooks on them do not fire, since the network's forward runs in
+    C++.
+
+    Example:
+        >>> model = osteon.nn.ResNet18(num_classes=2)
+        >>> model.fc.weight.shape
+        torch.Size([2, 512])
+        >>> for p in model.layer1.parameters():
+        ...     p.requires_grad_(False)
+    """
+
+    def __init__(self, cpp_module, name):
+        super().__init__(cpp_module)
+        self._adopt(name)
+        self._qualified_name = name  # from here on, `training` writes reach the C++ module
+
+    @property
+    def training(self):
+        return self.cpp_module.training
+
+    @training.setter
+    def training(self, mode):
+        # torch.nn.Module.__init__ sets training = True; on an existing child that would switch
+        # the C++ subtree back to training mode behind model.eval().
+        if "_qualified_name" in self.__dict__:
+            self.cpp_module.train(mode)
+
+    def forward(self, *args, **kwargs):
+        raise NotImplementedError(
+            f"{self._qualified_name} is a submodule of a C++ network and has no Python forward; "
+            "call the whole network (or its forward_features)")
+
+    def _child_list(self):
+        names = list(self._modules.keys())
+        if not names or names != [str(i) for i in range(len(names))]:
+            raise TypeError(f"{self._qualified_name} is not a sequence of modules "
+                            f"(children {names})")
+        return names
+
+    def __getitem__(self, index):
+        """The ``index``-th child of a container (torch.nn.Sequential's indexing; negative too)."""
+        names = self._child_list()
+        if not isinstance(index, int):
+            raise TypeError(f"{self._qualified_name}: index must be an int, got {type(index).__name__}")
+        if not -len(names) <= index < len(names):
+            raise IndexError(f"{self._qualified_name}: index {index} out of range for {len(names)} modules")
+        return self._modules[names[index]]
+
+    def __len__(self):
+        return len(self._child_list())
+
+    def __iter__(self):
+        return iter(self._modules[name] for name in self._child_list())
+
+    def __bool__(self):  # a module is truthy whatever its number of children (__len__ above)
+        return True
+
+
+class _CppNetwork(_CppModule):
+    """torch.nn.Module semantics for a bound C++ network, where the generic wrapper differs.
+
+    Submodules are reachable as attributes under the C++ (= torchvision / MONAI) names, each a
+    torch.nn.Module sharing the C++ tensors (see _CppSubmodule).
+    """
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for name in _MODULE_CONVERSIONS:
-            self.__dict__.pop(name, None)
+        self._adopt(type(self).__name__)
 
     def state_dict(self, destination=None, prefix="", keep_vars=False):
         """The parameters and buffers under torchvision's names (PyTorch's order and types).
@@ -92,21 +214,29 @@ BasicMultiViewResNet = _public(_cnn._BasicMultiViewResNet, "BasicMultiViewResNet
                                "Multi-view ResNet-18/34; build with MultiViewResNet(depth=18).")
 BottleneckMultiViewResNet = _public(_cnn._BottleneckMultiViewResNet, "BottleneckMultiViewResNet",
                                     "Multi-view ResNet-50/101/152; build with MultiViewResNet().")
+BasicMultiViewResNet3d = _public(_cnn._BasicMultiViewResNet3d, "BasicMultiViewResNet3d",
+                                 "Multi-view 3-D ResNet-18/34; build with "
+                                 "MultiViewResNet(depth=18, spatial_dims=3).")
+BottleneckMultiViewResNet3d = _public(_cnn._BottleneckMultiViewResNet3d, "BottleneckMultiViewResNet3d",
+                                      "Multi-view 3-D ResNet-50/101/152; build with "
+                                      "MultiViewResNet(spatial_dims=3).")
 
 _RESNET_CLASSES = {("basic", 2): BasicResNet2d, ("bottleneck", 2): BottleneckResNet2d,
                    ("basic", 3): BasicResNet3d, ("bottleneck", 3): BottleneckResNet3d}
+_MULTIVIEW_CLASSES = {("basic", 2): BasicMultiViewResNet, ("bottleneck", 2): BottleneckMultiViewResNet,
+                      ("basic", 3): BasicMultiViewResNet3d, ("bottleneck", 3): BottleneckMultiViewResNet3d}
 
 
-def _layers_and_block(depth):
+def _layers_and_block(depth, spatial_dims):
     if depth not in _DEPTHS:
         raise ValueError(f"depth must be one of 18, 34, 50, 101, 152, got {depth!r}")
+    if spatial_dims not in (2, 3):
+        raise ValueError(f"spatial_dims must be 2 or 3, got {spatial_dims!r}")
     return _DEPTHS[depth]
 
 
 def _resnet(depth, num_classes, in_channels, zero_init_residual, dropout, spatial_dims):
-    layers, block = _layers_and_block(depth)
-    if spatial_dims not in (2, 3):
-        raise ValueError(f"spatial_dims must be 2 or 3, got {spatial_dims!r}")
+    layers, block = _layers_and_block(depth, spatial_dims)
     return _RESNET_CLASSES[(block, spatial_dims)](
         layers=layers, num_classes=num_classes, in_channels=in_channels,
         zero_init_residual=zero_init_residual, dropout=dropout)
@@ -160,7 +290,7 @@ for _factory, _depth in ((ResNet18, 18), (ResNet34, 34), (ResNet50, 50), (ResNet
 
 
 def MultiViewResNet(depth=50, num_classes=2, in_channels=3, num_views=2, shared_backbone=True,  # noqa: N802
-                    fusion="features", zero_init_residual=False, dropout=0.0):
+                    fusion="features", zero_init_residual=False, dropout=0.0, spatial_dims=2):
     """Multi-view classifier: the views of a case (e.g. AP and frog-leg) through ResNet backbones.
 
     Args:
@@ -176,20 +306,25 @@ def MultiViewResNet(depth=50, num_classes=2, in_channels=3, num_views=2, shared_
             sigmoid when num_classes is 1).
         zero_init_residual: as in ResNet50.
         dropout: dropout before the classifier(s).
+        spatial_dims: 2 for radiographs, views (N, V, C, H, W); 3 for volumes, views
+            (N, V, C, D, H, W) through 3-D ResNet backbones (e.g. two MRI sequences of a joint).
 
     Returns:
-        a torch.nn.Module. ``model(views)`` with views (N, V, C, H, W) gives the fused logits;
-        ``model.forward_views(views)`` a dict with ``fused`` (N, K), ``view_logits`` (N, V, K;
-        None for feature fusion) and ``view_features`` (N, V, F).
+        a torch.nn.Module. ``model(views)`` gives the fused logits; ``model.forward_views(views)``
+        a dict with ``fused`` (N, K), ``view_logits`` (N, V, K; None for feature fusion) and
+        ``view_features`` (N, V, F).
 
     Example:
         >>> model = osteon.nn.MultiViewResNet(depth=18, num_classes=2, fusion="mean_probs")
         >>> out = model.forward_views(torch.randn(4, 2, 3, 64, 64))
         >>> out["fused"].shape, out["view_logits"].shape
         (torch.Size([4, 2]), torch.Size([4, 2, 2]))
+        >>> volumes = osteon.nn.MultiViewResNet(depth=18, in_channels=1, spatial_dims=3)
+        >>> volumes(torch.randn(2, 2, 1, 32, 32, 32)).shape
+        torch.Size([2, 2])
     """
-    layers, block = _layers_and_block(depth)
-    cls = BasicMultiViewResNet if block == "basic" else BottleneckMultiViewResNet
+    layers, block = _layers_and_block(depth, spatial_dims)
+    cls = _MULTIVIEW_CLASSES[(block, spatial_dims)]
     return cls(layers=layers, num_classes=num_classes, in_channels=in_channels, num_views=num_views,
                shared_backbone=shared_backbone, fusion=fusion,
                zero_init_residual=zero_init_residual, dropout=dropout)

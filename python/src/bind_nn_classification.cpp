@@ -50,9 +50,9 @@ void bind_resnet(py::module_ m, const char* name) {
   add_state_dict_methods(cls);
 }
 
-template <template <int> class Block>
+template <template <int> class Block, int D>
 void bind_multiview(py::module_ m, const char* name) {
-  using Impl = osteon::nn::MultiViewResNetImpl<Block, 2>;
+  using Impl = osteon::nn::MultiViewResNetImpl<Block, D>;
   auto cls = torch::python::bind_module<Impl>(m, name);
   cls.def(py::init([](std::vector<int64_t> layers, int64_t num_classes, int64_t in_channels,
                       int64_t num_views, bool shared_backbone, const std::string& fusion,
@@ -82,7 +82,8 @@ void bind_multiview(py::module_ m, const char* name) {
              return result;
            },
            py::arg("views"))
-      .def_property_readonly("num_views", [](const Impl& self) { return self.options.num_views(); });
+      .def_property_readonly("num_views", [](const Impl& self) { return self.options.num_views(); })
+      .def_property_readonly("spatial_dims", [](const Impl&) { return D; });
   add_state_dict_methods(cls);
 }
 
@@ -93,8 +94,10 @@ void bind_nn_classification(py::module_ m) {
   bind_resnet<BottleneckImpl, 2>(m, "_BottleneckResNet2d");
   bind_resnet<BasicBlockImpl, 3>(m, "_BasicResNet3d");
   bind_resnet<BottleneckImpl, 3>(m, "_BottleneckResNet3d");
-  bind_multiview<BasicBlockImpl>(m, "_BasicMultiViewResNet");
-  bind_multiview<BottleneckImpl>(m, "_BottleneckMultiViewResNet");
+  bind_multiview<BasicBlockImpl, 2>(m, "_BasicMultiViewResNet");
+  bind_multiview<BottleneckImpl, 2>(m, "_BottleneckMultiViewResNet");
+  bind_multiview<BasicBlockImpl, 3>(m, "_BasicMultiViewResNet3d");
+  bind_multiview<BottleneckImpl, 3>(m, "_BottleneckMultiViewResNet3d");
 
   // One overload per bound 2-D type; pybind11 picks the one the model converts to.
   auto load = [](auto& model, const std::string& path) {

@@ -202,3 +202,123 @@ def test_distributed_data_parallel_wraps_the_model(tmp_path):
         assert all(p.grad is not None for p in model.parameters())
     finally:
         dist.destroy_process_group()
+
+
+def test_submodules_are_attributes_as_in_torchvision():
+    model = osteon.nn.ResNet18(num_classes=3).eval()
+    reference = torchvision.models.resnet18(num_classes=3)
+    assert isinstance(model.fc, torch.nn.Module) and model.fc is model.fc
+    assert [name for name, _ in model.named_children()] == [name for name, _ in reference.named_children()]
+    # Same module tree and the same parameters in every submodule, reached by attribute.
+    assert {name for name, _ in model.named_modules()} >= {
+        name for name, m in reference.named_modules() if len(list(m.parameters(recurse=False))) > 0}
+    assert model.layer2[0].downsample[0].weight.shape == reference.layer2[0].downsample[0].weight.shape
+    assert len(model.layer4) == 2 and model.layer4[-1] is model.layer4[1]
+    assert [block is model.layer1[i] for i, block in enumerate(model.layer1)] == [True, True]
+    assert model.fc.weight.shape == (3, 512) and len(model.fc.state_dict()) == 2
+    layer1 = {k[len("layer1."):]: v for k, v in model.state_dict().items() if k.startswith("layer1.")}
+    assert list(model.layer1.state_dict()) == list(layer1)
+
+
+def test_changes_through_submodules_are_seen_by_the_cpp_network():
+    torch.manual_seed(5)
+    model = osteon.nn.ResNet18(num_classes=3).eval()
+    x = torch.randn(2, 3, 32, 32)
+    with torch.no_grad():
+        model.fc.weight.zero_()
+        model.fc.bias.copy_(torch.tensor([1.0, 2.0, 3.0]))
+        torch.testing.assert_close(model(x), torch.tensor([[1.0, 2.0, 3.0]] * 2))
+    assert model.fc.weight.data_ptr() == model.state_dict()["fc.weight"].data_ptr()
+    reference = torchvision.models.resnet18(num_classes=3)
+    model.layer1.load_state_dict(reference.layer1.state_dict())
+    torch.testing.assert_close(model.state_dict()["layer1.1.bn2.weight"], reference.layer1[1].bn2.weight.detach())
+    for p in model.layer1.parameters():  # freezing a stage, as in fine-tuning
+        p.requires_grad_(False)
+    model.train()
+    model(x).sum().backward()
+    assert model.layer1[0].conv1.weight.grad is None and model.fc.weight.grad is not None
+    model.eval()
+    model.layer1.train()
+    assert model.layer1[0].bn1.training and not model.fc.training and not model.training
+
+
+def test_submodules_cannot_be_replaced_or_called_from_python():
+    model = osteon.nn.ResNet18(num_classes=3)
+    with pytest.raises(TypeError, match="cannot set submodule 'fc' to Linear"):
+        model.fc = torch.nn.Linear(512, 2)
+    with pytest.raises(NotImplementedError, match="BasicResNet2d.fc .* no Python forward"):
+        model.fc(torch.randn(1, 512))
+    with pytest.raises(TypeError, match="not a sequence"):
+        model.fc[0]
+    with pytest.raises(IndexError, match="index 2 out of range"):
+        model.layer1[2]
+    assert bool(model.fc)
+
+
+@pytest.mark.parametrize("shared", [True, False])
+def test_multiview_submodules(shared):
+    torch.manual_seed(6)
+    model = osteon.nn.MultiViewResNet(depth=18, num_classes=2, shared_backbone=shared).eval()
+    views = torch.randn(2, 2, 3, 32, 32)
+    backbone = model.backbone if shared else model.backbones[1]
+    assert not backbone.training  # wrapping a child after eval() keeps it in eval mode
+    assert backbone.conv1.weight.shape == (64, 3, 7, 7)
+    with torch.no_grad():
+        out = model.forward_views(views)
+        # A backbone is a bound C++ ResNet, so it runs: its output is the view's pooled features.
+        torch.testing.assert_close(backbone(views[:, 1]), out["view_features"][:, 1])
+        model.head.weight.zero_()
+        model.head.bias.fill_(0.25)
+        torch.testing.assert_close(model(views), torch.full((2, 2), 0.25))
+
+
+@pytest.mark.parametrize("fusion", ["mean_logits", "mean_probs", "features"])
+@pytest.mark.parametrize("shared", [True, False])
+def test_multiview_3d_outputs_and_fusion(fusion, shared):
+    torch.manual_seed(7)
+    model = osteon.nn.MultiViewResNet(depth=18, num_classes=3, in_channels=1, fusion=fusion,
+                                      shared_backbone=shared, spatial_dims=3).eval()
+    assert isinstance(model, osteon.nn.BasicMultiViewResNet3d) and model.spatial_dims == 3
+    views = torch.randn(2, 2, 1, 16, 16, 16)
+    with torch.no_grad():
+        out = model.forward_views(views)
+        torch.testing.assert_close(model(views), out["fused"])
+        # Each view's features are the 3-D backbone's on that view alone.
+        backbone = model.backbone if shared else model.backbones[1]
+        torch.testing.assert_close(backbone.forward_features(views[:, 1]), out["view_features"][:, 1])
+    assert out["fused"].shape == (2, 3) and out["view_features"].shape == (2, 2, 512)
+    prefix = "backbone." if shared else "backbones.1."
+    assert model.state_dict()[prefix + "conv1.weight"].shape == (64, 1, 7, 7, 7)
+    if fusion == "features":
+        assert out["view_logits"] is None
+        head = model.head
+        torch.testing.assert_close(out["fused"], out["view_features"].flatten(1) @ head.weight.T + head.bias)
+    elif fusion == "mean_logits":
+        torch.testing.assert_close(out["fused"], out["view_logits"].mean(1))
+    else:  # the softmax of the fused logits is the mean of the per-view probabilities
+        torch.testing.assert_close(out["fused"].softmax(1), out["view_logits"].softmax(2).mean(1))
+    if fusion != "features":
+        assert out["view_logits"].shape == (2, 2, 3)
+
+
+def test_multiview_3d_state_dict_round_trip(tmp_path):
+    torch.manual_seed(8)
+    model = osteon.nn.MultiViewResNet(depth=50, num_classes=2, in_channels=1, spatial_dims=3,
+                                      shared_backbone=False).eval()
+    assert isinstance(model, osteon.nn.BottleneckMultiViewResNet3d)
+    views = torch.randn(1, 2, 1, 16, 16, 16)
+    with torch.no_grad():
+        expected = model(views)
+    model.save_state_dict(str(tmp_path / "cpp.pt"))  # C++ writer -> Python reader
+    osteon.nn.save_weights(model, tmp_path / "py.pt")  # Python writer -> C++ reader
+    for path, load in ((tmp_path / "cpp.pt", osteon.nn.load_weights),
+                       (tmp_path / "py.pt", lambda m, p: m.load_state_dict_file(str(p)))):
+        torch.manual_seed(9)
+        other = osteon.nn.MultiViewResNet(depth=50, num_classes=2, in_channels=1, spatial_dims=3,
+                                          shared_backbone=False).eval()
+        load(other, path)
+        assert list(other.state_dict()) == list(model.state_dict())
+        with torch.no_grad():
+            torch.testing.assert_close(other(views), expected)
+    with pytest.raises(ValueError, match="spatial_dims must be 2 or 3, got 4"):
+        osteon.nn.MultiViewResNet(depth=18, spatial_dims=4)

@@ -175,3 +175,34 @@ def test_public_names():
     assert isinstance(VNet(spatial_dims=2, base_channels=1), torch.nn.Module)
     with pytest.raises(ValueError, match="must be an osteon.nn.VNet or UNet"):
         load_monai_weights(torch.nn.Linear(2, 2), DATA / "unet2d_res2.pt")
+
+
+@pytest.mark.parametrize("net", [
+    VNet(spatial_dims=2, out_channels=2, base_channels=2, dropout_dim=2),
+    UNet(2, 1, 2, channels=(4, 8, 16), strides=(2, 2), num_res_units=2),
+], ids=["VNet", "UNet"])
+def test_submodules_are_attributes_under_monai_names(net):
+    # Every parameter is reachable through the submodule attributes, under MONAI's key names.
+    reached = {f"{prefix}.{name}".lstrip("."): p for prefix, module in net.named_modules()
+               for name, p in module.named_parameters(recurse=False)}
+    assert reached.keys() == dict(net.named_parameters()).keys()
+    assert all(reached[k].data_ptr() == v.data_ptr() for k, v in net.state_dict().items() if k in reached)
+    net.eval()
+    if isinstance(net, VNet):
+        last = net.out_tr.conv2  # the final 1×1 convolution
+        assert last is net.out_tr.conv2 and net.up_tr32.ops[0].conv_block.conv.weight.shape == (4, 4, 5, 5)
+        with torch.no_grad():  # the C++ forward sees the change made through the attribute
+            last.weight.zero_()
+            last.bias.copy_(torch.tensor([0.5, -1.0]))
+            out = net(torch.randn(1, 1, 32, 32))
+        torch.testing.assert_close(out, torch.tensor([0.5, -1.0]).view(1, 2, 1, 1).expand(1, 2, 32, 32))
+    else:
+        # MONAI's top up layer ends in a ResidualUnit whose last convolution has no norm or
+        # activation after it and an identity residual: its bias shifts the output.
+        last = net.model[-1][1].conv.unit0.conv
+        assert last is net.model[2][1].conv.unit0.conv and isinstance(last, torch.nn.Module)
+        x = torch.randn(1, 1, 16, 16)
+        with torch.no_grad():
+            before = net(x)
+            last.bias.add_(1.0)
+            torch.testing.assert_close(net(x), before + 1.0)
