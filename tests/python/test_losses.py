@@ -140,6 +140,8 @@ GRADCHECK_CASES = [
     ("focal sigmoid", lambda x, y, s: losses.focal_loss(x, s, alpha=0.3)),
     ("focal softmax", lambda x, y, s: losses.focal_loss(x, y, use_softmax=True, gamma=0.5, weight=[0.5, 1, 2])),
     ("focal none", lambda x, y, s: losses.focal_loss(x, y, use_softmax=True, reduction="none")),
+    ("focal softmax alpha ignored", lambda x, y, s: losses.focal_loss(
+        x, y.masked_fill(y == 1, -100), use_softmax=True, gamma=1.5, alpha=0.25, include_background=False)),
     ("cross entropy", lambda x, y, s: losses.cross_entropy(x, y, label_smoothing=0.1)),
     ("dice", lambda x, y, s: losses.dice_loss(x, y, softmax=True, include_background=False)),
     ("dice squared jaccard batch", lambda x, y, s: losses.dice_loss(x, s, sigmoid=True, squared_pred=True, jaccard=True, batch=True)),
@@ -158,6 +160,17 @@ def test_gradcheck(name, loss):
     y = torch.randint(0, 3, (2, 1, 3, 2))
     s = torch.rand(2, 3, 3, 2, dtype=torch.float64)
     assert torch.autograd.gradcheck(lambda t: loss(t, y, s), (x,))
+
+
+@pytest.mark.parametrize("gamma", [0.0, 0.5, 2.0])
+def test_softmax_focal_second_derivatives(gamma):
+    # The label-map softmax focal loss has a written-out gradient; under create_graph it
+    # differentiates the composite form, so second derivatives exist.
+    torch.manual_seed(5)
+    x = torch.randn(4, 3, 2, dtype=torch.float64, requires_grad=True)
+    y = torch.randint(0, 3, (4, 1, 2))
+    assert torch.autograd.gradgradcheck(
+        lambda t: losses.focal_loss(t, y, use_softmax=True, gamma=gamma, weight=[0.5, 1, 2]), (x,))
 
 
 def test_dice_l2_with_a_python_model():

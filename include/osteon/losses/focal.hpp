@@ -16,6 +16,7 @@
 #include "osteon/losses/activation.hpp"
 #include "osteon/losses/module_support.hpp"
 #include "osteon/losses/reduction.hpp"
+#include "osteon/losses/softmax_focal.hpp"
 #include "osteon/losses/targets.hpp"
 
 namespace osteon::losses {
@@ -90,13 +91,6 @@ inline torch::Tensor sigmoid_focal_terms(const torch::Tensor& logits, const torc
   return loss;
 }
 
-/// (1 - p)^γ from log p: 1 - p is taken as -expm1(log p), exact as p → 1; clamping it at the
-/// smallest normal float keeps pow's gradient finite for γ < 1 where p rounds to 1 (the clamped
-/// value is 0 to float precision).
-inline torch::Tensor softmax_modulation(const torch::Tensor& log_probs, double gamma) {
-  return (-torch::expm1(log_probs)).clamp_min(std::numeric_limits<float>::min()).pow(gamma);
-}
-
 /// Softmax focal terms per class over (B, C, ...): -t · (1 - p)^γ · log p.
 inline torch::Tensor softmax_focal_terms(const torch::Tensor& log_probs, const torch::Tensor& target,
                                          double gamma, const torch::Tensor& alpha) {
@@ -104,28 +98,6 @@ inline torch::Tensor softmax_focal_terms(const torch::Tensor& log_probs, const t
   if (gamma != 0.0) loss = loss * softmax_modulation(log_probs, gamma);
   if (alpha.defined()) loss = loss * channel_view(alpha, log_probs.dim());
   return loss;
-}
-
-/// The softmax focal loss against a label map (B, 1, ...), per position (B, ...) with the mask of
-/// counted positions: only the target class's term is non-zero, so log p is gathered at the
-/// label instead of one-hot encoding the target. `class_factor` (C, or undefined) multiplies the
-/// term of each class: α_c · w_c, and 0 for a left-out background.
-inline std::pair<torch::Tensor, torch::Tensor> softmax_focal_of_labels(
-    const torch::Tensor& logits, const torch::Tensor& label_map, double gamma,
-    const torch::Tensor& class_factor, int64_t ignore_index, const char* fn) {
-  auto labels = label_map.to(torch::kLong);
-  torch::Tensor counted;
-  if (needs_ignore_mask(labels, logits.size(1), ignore_index, fn)) {
-    counted = labels != ignore_index;
-    labels = labels.masked_fill(counted.logical_not(), 0);
-  }
-  const auto log_p = torch::log_softmax(logits, 1).gather(1, labels);
-  auto loss = gamma != 0.0 ? -log_p * softmax_modulation(log_p, gamma) : -log_p;
-  if (class_factor.defined()) loss = loss * class_factor.take(labels);
-  loss = loss.squeeze(1);
-  if (!counted.defined()) return {loss, counted};
-  const auto counted_positions = counted.squeeze(1);
-  return {loss * counted_positions.to(loss.scalar_type()), counted_positions};
 }
 
 }  // namespace detail

@@ -37,8 +37,9 @@ inline bool needs_ignore_mask(const torch::Tensor& labels, int64_t n_classes,
   if (!labels.device().is_cpu()) return ignore_index.has_value();
   if (labels.numel() == 0) return false;
   const auto [low, high] = torch::aminmax(labels);
-  const int64_t lowest = low.item<int64_t>();
-  const int64_t highest = high.item<int64_t>();
+  // Host 0-d int64 results: read directly (item() is a dispatched op, which counts here).
+  const int64_t lowest = *low.data_ptr<int64_t>();
+  const int64_t highest = *high.data_ptr<int64_t>();
   if (lowest >= 0 && highest < n_classes) {
     return ignore_index && *ignore_index >= lowest && *ignore_index <= highest;
   }

@@ -56,6 +56,7 @@ TEST_CASE("gradients match finite differences in double precision") {
       {"focal sigmoid", [&](const torch::Tensor& in) { return F::focal_loss(in, soft, L::FocalLossOptions().alpha(torch::tensor(0.3))); }},
       {"focal softmax gamma 0.5", [&](const torch::Tensor& in) { return F::focal_loss(in, labels, L::FocalLossOptions().use_softmax(true).gamma(0.5).weight(weight)); }},
       {"focal softmax none", [&](const torch::Tensor& in) { return F::focal_loss(in, labels, L::FocalLossOptions().use_softmax(true).reduction(torch::kNone)); }},
+      {"focal softmax alpha, ignored labels, no background", [&](const torch::Tensor& in) { return F::focal_loss(in, labels.masked_fill(labels == 1, -100), L::FocalLossOptions().use_softmax(true).gamma(1.5).alpha(torch::tensor(0.25)).include_background(false)); }},
       {"cross-entropy smoothing", [&](const torch::Tensor& in) { return F::cross_entropy(in, labels, L::CrossEntropyLossOptions().label_smoothing(0.1).weight(weight)); }},
       {"dice softmax", [&](const torch::Tensor& in) { return F::dice_loss(in, labels, L::DiceLossOptions().softmax(true)); }},
       {"dice sigmoid squared jaccard batch", [&](const torch::Tensor& in) { return F::dice_loss(in, soft, L::DiceLossOptions().sigmoid(true).squared_pred(true).jaccard(true).batch(true)); }},
@@ -74,6 +75,39 @@ TEST_CASE("gradients match finite differences in double precision") {
   const auto w = torch::randn({4}, torch::kDouble).requires_grad_(true);
   F::dice_l2_loss(x, labels, {w}, L::DiceL2LossOptions().softmax(true).lambda_l2(0.3)).backward();
   CHECK(torch::allclose(w.grad(), 0.6 * w.detach(), 1e-14, 0));
+}
+
+TEST_CASE("the softmax focal loss's analytic gradient equals the composite form's") {
+  // The label-map path is one autograd node with a written-out backward (softmax_focal.hpp);
+  // the composite form is the same loss by differentiable ops.
+  torch::manual_seed(12);
+  for (const auto dtype : {torch::kFloat, torch::kDouble}) {
+    for (double gamma : {0.0, 0.5, 2.0, 3.0}) {
+      CAPTURE(gamma);
+      const auto logits = (torch::randn({64, 5, 3}, dtype) * 4).requires_grad_(true);
+      const auto labels = torch::randint(0, 5, {64, 1, 3});
+      const auto class_factor = torch::rand({5}, dtype);
+      const auto probe = torch::rand({64, 3}, dtype);
+      const auto fast = L::detail::SoftmaxFocalLabelTerms::apply(logits, labels, gamma, class_factor);
+      const auto composite = L::detail::softmax_focal_label_terms(logits, labels, gamma, class_factor);
+      const double tolerance = dtype == torch::kDouble ? 1e-14 : 1e-6;
+      CHECK(torch::allclose(fast, composite, tolerance, tolerance));
+      const auto fast_grad = torch::autograd::grad({fast}, {logits}, {probe})[0];
+      const auto composite_grad = torch::autograd::grad({composite}, {logits}, {probe})[0];
+      CHECK(torch::allclose(fast_grad, composite_grad, tolerance, tolerance));
+
+      // Under create_graph the backward differentiates the composite form: second derivatives.
+      const auto first = torch::autograd::grad({L::detail::SoftmaxFocalLabelTerms::apply(
+                                                   logits, labels, gamma, class_factor)},
+                                               {logits}, {probe}, true, true)[0];
+      const auto first_composite = torch::autograd::grad(
+          {L::detail::softmax_focal_label_terms(logits, labels, gamma, class_factor)}, {logits}, {probe},
+          true, true)[0];
+      const auto second = torch::autograd::grad({(first * first).sum()}, {logits})[0];
+      const auto second_composite = torch::autograd::grad({(first_composite * first_composite).sum()}, {logits})[0];
+      CHECK(torch::allclose(second, second_composite, tolerance, tolerance));
+    }
+  }
 }
 
 TEST_CASE("bfloat16 predictions are computed in float32") {
