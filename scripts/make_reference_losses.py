@@ -1,5 +1,6 @@
 #!/usr/bin/python3
-"""Regenerate tests/data/losses_monai_reference.json: MONAI's loss values on seeded inputs.
+"""Regenerate tests/data/losses_monai_reference.json and tests/data/losses_soft_label_monai_reference.json:
+MONAI's loss values on seeded inputs.
 
 Usage (from the repository root), with MONAI's source fetched outside the repository:
 
@@ -9,6 +10,10 @@ Usage (from the repository root), with MONAI's source fetched outside the reposi
 
 MONAI is never committed or installed; its losses need only torch and numpy. Produced with MONAI
 1.5.0 (commit d388d1c6, its `monai/losses` run unchanged under Debian's torch 1.13.1).
+
+The second file holds the `soft_label=True` cases of DiceLoss, GeneralizedDiceLoss and
+TverskyLoss (Wang et al. 2023's semimetric overlaps, MONAI's compute_tp_fp_fn; MONAI 1.4.0 does
+not have them), on inputs of their own, so that the first file stays byte-identical.
 
 Every tensor (inputs and targets) comes from numpy's PCG64 generator with a fixed seed, is stored
 in float32-exact values (repr of the float32 value, so C++ and Python read identical inputs),
@@ -26,8 +31,9 @@ import torch
 import monai
 from monai.losses import DiceCELoss, DiceFocalLoss, DiceLoss, FocalLoss, GeneralizedDiceLoss, TverskyLoss
 
-OUTPUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests", "data",
-                      "losses_monai_reference.json")
+DATA = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests", "data")
+OUTPUT = os.path.join(DATA, "losses_monai_reference.json")
+SOFT_LABEL_OUTPUT = os.path.join(DATA, "losses_soft_label_monai_reference.json")
 ACTIVATIONS = {"tanh": torch.tanh}
 LOSSES = {cls.__name__: cls for cls in
           (DiceLoss, GeneralizedDiceLoss, TverskyLoss, FocalLoss, DiceCELoss, DiceFocalLoss)}
@@ -67,6 +73,38 @@ def make_tensors(seed=20240601):
     big = rng.choice(np.array([-1e4, 1e4], dtype=np.float32), size=(2, 2, 3, 3))
     t["xbig"] = big
     t["ybig"] = (rng.uniform(0, 1, (2, 2, 3, 3)) < 0.5).astype(np.float32)
+    return t
+
+
+def make_soft_label_tensors(seed=20250613):
+    """Inputs and soft targets of the soft_label cases; every value float32-exact."""
+    rng = np.random.default_rng(seed)
+    t = {}
+
+    def logits(name, shape, scale=2.0):
+        t[name] = (rng.standard_normal(shape) * scale).astype(np.float32)
+
+    def class_probabilities(name, shape):
+        # Soft labels that sum to 1 over the channels (axis 1), as from label smoothing or
+        # averaged annotators.
+        n_classes = shape[1]
+        draws = rng.dirichlet(np.ones(n_classes), size=(shape[0],) + shape[2:])
+        t[name] = np.moveaxis(draws, -1, 1).astype(np.float32)
+
+    logits("x2d", (2, 3, 4, 5))
+    class_probabilities("y2d_soft", (2, 3, 4, 5))
+    t["y2d_independent"] = rng.uniform(0, 1, (2, 3, 4, 5)).astype(np.float32)
+    t["y2d_labels"] = rng.integers(0, 3, size=(2, 1, 4, 5)).astype(np.int64)
+    logits("x3d", (2, 4, 3, 4, 5))
+    class_probabilities("y3d_soft", (2, 4, 3, 4, 5))
+    logits("xbin", (2, 1, 6, 6))
+    t["ybin_soft"] = rng.uniform(0, 1, (2, 1, 6, 6)).astype(np.float32)
+    # Probabilities given directly (no activation), and soft targets with exact 0 / 1 entries.
+    t["p2d"] = rng.uniform(0, 1, (2, 3, 4, 5)).astype(np.float32)
+    mixed = rng.uniform(0, 1, (2, 3, 4, 5))
+    mixed[rng.uniform(0, 1, mixed.shape) < 0.3] = 0.0
+    mixed[rng.uniform(0, 1, mixed.shape) < 0.2] = 1.0
+    t["y2d_mixed"] = mixed.astype(np.float32)
     return t
 
 
@@ -140,6 +178,40 @@ CASES = [
 ]
 
 
+SOFT = {"soft_label": True}
+SOFT_LABEL_CASES = [
+    # DiceLoss
+    case("dice_soft_softmax", "DiceLoss", {**SOFT, "softmax": True}, "x2d", "y2d_soft"),
+    case("dice_soft_off_softmax", "DiceLoss", {"softmax": True}, "x2d", "y2d_soft",
+         note="soft_label=False on the same soft targets, for contrast"),
+    case("dice_soft_sigmoid", "DiceLoss", {**SOFT, "sigmoid": True}, "x2d", "y2d_independent"),
+    case("dice_soft_no_background", "DiceLoss", {**SOFT, "softmax": True, "include_background": False}, "x3d", "y3d_soft"),
+    case("dice_soft_jaccard", "DiceLoss", {**SOFT, "sigmoid": True, "jaccard": True}, "x2d", "y2d_independent"),
+    case("dice_soft_batch", "DiceLoss", {**SOFT, "softmax": True, "batch": True}, "x2d", "y2d_soft"),
+    case("dice_soft_squared_pred", "DiceLoss", {**SOFT, "softmax": True, "squared_pred": True}, "x3d", "y3d_soft"),
+    case("dice_soft_weight", "DiceLoss", {**SOFT, "softmax": True, "weight": [0.5, 1.0, 2.0]}, "x2d", "y2d_soft"),
+    case("dice_soft_none", "DiceLoss", {**SOFT, "sigmoid": True, "reduction": "none"}, "x3d", "y3d_soft"),
+    case("dice_soft_sum_smooth", "DiceLoss", {**SOFT, "sigmoid": True, "reduction": "sum", "smooth_nr": 0.0, "smooth_dr": 1e-6}, "xbin", "ybin_soft"),
+    case("dice_soft_other_act", "DiceLoss", {**SOFT, "other_act": "tanh"}, "x2d", "y2d_independent"),
+    case("dice_soft_probabilities", "DiceLoss", {**SOFT}, "p2d", "y2d_mixed"),
+    case("dice_soft_hard_labels", "DiceLoss", {**SOFT, "softmax": True, "to_onehot_y": True}, "x2d", "y2d_labels"),
+    # GeneralizedDiceLoss
+    case("gdl_soft_square", "GeneralizedDiceLoss", {**SOFT, "softmax": True}, "x3d", "y3d_soft"),
+    case("gdl_soft_simple", "GeneralizedDiceLoss", {**SOFT, "sigmoid": True, "w_type": "simple"}, "x2d", "y2d_independent"),
+    case("gdl_soft_uniform_batch", "GeneralizedDiceLoss", {**SOFT, "softmax": True, "w_type": "uniform", "batch": True}, "x2d", "y2d_soft"),
+    case("gdl_soft_no_background_none", "GeneralizedDiceLoss", {**SOFT, "softmax": True, "include_background": False, "reduction": "none"}, "x3d", "y3d_soft"),
+    case("gdl_soft_other_act", "GeneralizedDiceLoss", {**SOFT, "other_act": "tanh"}, "x2d", "y2d_mixed"),
+    case("gdl_soft_hard_labels", "GeneralizedDiceLoss", {**SOFT, "softmax": True, "to_onehot_y": True}, "x2d", "y2d_labels"),
+    # TverskyLoss
+    case("tversky_soft_softmax", "TverskyLoss", {**SOFT, "softmax": True, "alpha": 0.3, "beta": 0.7}, "x3d", "y3d_soft"),
+    case("tversky_soft_sigmoid_batch", "TverskyLoss", {**SOFT, "sigmoid": True, "batch": True, "alpha": 0.7, "beta": 0.3}, "x2d", "y2d_independent"),
+    case("tversky_soft_other_act", "TverskyLoss", {**SOFT, "other_act": "tanh", "alpha": 0.4, "beta": 0.6}, "x2d", "y2d_mixed"),
+    case("tversky_soft_none_no_background", "TverskyLoss", {**SOFT, "softmax": True, "include_background": False, "reduction": "none"}, "x2d", "y2d_soft"),
+    case("tversky_soft_sum", "TverskyLoss", {**SOFT, "sigmoid": True, "reduction": "sum"}, "xbin", "ybin_soft"),
+    case("tversky_soft_hard_labels", "TverskyLoss", {**SOFT, "softmax": True, "to_onehot_y": True, "alpha": 0.3, "beta": 0.7}, "x2d", "y2d_labels"),
+]
+
+
 def monai_kwargs(kwargs):
     out = dict(kwargs)
     if "other_act" in out:
@@ -158,10 +230,9 @@ def encode(array):
             "values": values}
 
 
-def main():
-    tensors = make_tensors()
+def write(path, tensors, case_list):
     cases = []
-    for c in CASES:
+    for c in case_list:
         loss = LOSSES[c["loss"]](**monai_kwargs(c["kwargs"]))
         x = torch.from_numpy(tensors[c["input"]])
         y = torch.from_numpy(tensors[c["target"]])
@@ -181,10 +252,15 @@ def main():
         "tensors": {name: encode(array) for name, array in tensors.items()},
         "cases": cases,
     }
-    with open(OUTPUT, "w") as f:
+    with open(path, "w") as f:
         json.dump(document, f, indent=1)
         f.write("\n")
-    print(f"wrote {len(cases)} cases to {os.path.normpath(OUTPUT)}", file=sys.stderr)
+    print(f"wrote {len(cases)} cases to {os.path.normpath(path)}", file=sys.stderr)
+
+
+def main():
+    write(OUTPUT, make_tensors(), CASES)
+    write(SOFT_LABEL_OUTPUT, make_soft_label_tensors(), SOFT_LABEL_CASES)
 
 
 if __name__ == "__main__":

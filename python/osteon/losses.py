@@ -3,7 +3,8 @@
 Every loss is a ``torch.nn.Module`` with MONAI's keywords (``sigmoid``, ``softmax``,
 ``to_onehot_y``, ``include_background``, ``squared_pred``, ``jaccard``, ``smooth_nr``,
 ``smooth_dr``, ``batch``, ``gamma``, ``alpha``, ``weight``, ``reduction``), and has a functional
-form taking the same keywords. Inputs are logits ``(B, C, spatial...)`` (``(N, C)`` for a
+form taking the same keywords; DiceLoss, GeneralizedDiceLoss and TverskyLoss also take
+MONAI's ``soft_label``. Inputs are logits ``(B, C, spatial...)`` (``(N, C)`` for a
 classifier); targets are dense of the input's shape or class indices ``(B, 1, ...)`` /
 ``(B, ...)``. Tensors stay on their device; half / bfloat16 inputs are computed in float32.
 Option errors raise ValueError, tensor errors RuntimeError.
@@ -58,12 +59,17 @@ _DICE_ARGS = _REGION_ARGS + """
         weight (float | sequence | Tensor | None): non-negative weight per channel of the loss
             (C, or C - 1 without background), unused with one channel."""
 
+_SOFT_LABEL_ARG = """
+        soft_label (bool): soft labels (MONAI's keyword): the intersection is taken as
+            (‖p‖₁ + ‖g‖₁ - ‖p - g‖₁) / 2 (Wang et al. 2023, Dice semimetric losses), which equals
+            Σ p g for hard labels and p in [0, 1] and is minimal at p = g for soft ones. Default False."""
+
 _DOCS = {
     DiceLoss: f"""Soft Dice loss (Milletari et al. 2016), MONAI's DiceLoss.
 
     1 - (2 Σ p g + smooth_nr) / (Σ p^k + Σ g^k + smooth_dr) per sample and channel.
 
-    Args:{_DICE_ARGS}
+    Args:{_DICE_ARGS}{_SOFT_LABEL_ARG}
 
     Returns:
         forward(input, target) -> Tensor: the loss, reduced as asked.
@@ -76,7 +82,7 @@ _DOCS = {
 
     Args:{_REGION_ARGS}
         w_type (str): class weight from the target volume: 'square' (1/V², default), 'simple'
-            (1/V) or 'uniform'. Absent classes get their sample's largest finite weight.
+            (1/V) or 'uniform'. Absent classes get their sample's largest finite weight.{_SOFT_LABEL_ARG}
 
     Returns:
         forward(input, target) -> Tensor.
@@ -90,7 +96,7 @@ _DOCS = {
 
     Args:{_REGION_ARGS}
         alpha (float): weight of the false positives. Default 0.5.
-        beta (float): weight of the false negatives. Default 0.5.
+        beta (float): weight of the false negatives. Default 0.5.{_SOFT_LABEL_ARG}
 
     Returns:
         forward(input, target) -> Tensor.

@@ -128,10 +128,15 @@ Options dice_options(Keywords& keywords) {
   return options;
 }
 
-L::DiceLossOptions dice_loss_options(Keywords& keywords) { return dice_options<L::DiceLossOptions>(keywords); }
+// MONAI's soft_label, which its DiceLoss, GeneralizedDiceLoss and TverskyLoss take (not its
+// compounds, so neither do ours).
+L::DiceLossOptions dice_loss_options(Keywords& keywords) {
+  return dice_options<L::DiceLossOptions>(keywords).soft_label(keywords.get("soft_label", false));
+}
 
 L::GeneralizedDiceLossOptions generalized_dice_options(Keywords& keywords) {
   auto options = region_options<L::GeneralizedDiceLossOptions>(keywords);
+  options.soft_label(keywords.get("soft_label", false));
   const auto w_type = keywords.get<std::string>("w_type", "square");
   if (w_type == "square") options.w_type(L::GeneralizedDiceWeight::Square);
   else if (w_type == "simple") options.w_type(L::GeneralizedDiceWeight::Simple);
@@ -143,7 +148,8 @@ L::GeneralizedDiceLossOptions generalized_dice_options(Keywords& keywords) {
 L::TverskyLossOptions tversky_options(Keywords& keywords) {
   return region_options<L::TverskyLossOptions>(keywords)
       .alpha(keywords.get("alpha", 0.5))
-      .beta(keywords.get("beta", 0.5));
+      .beta(keywords.get("beta", 0.5))
+      .soft_label(keywords.get("soft_label", false));
 }
 
 L::FocalLossOptions focal_options(Keywords& keywords) {

@@ -13,9 +13,12 @@ import torch.nn.functional as TF
 import osteon
 from osteon import losses
 
-DATA = os.path.join(os.path.dirname(__file__), "..", "data", "losses_monai_reference.json")
-with open(DATA) as _f:
+DATA = os.path.join(os.path.dirname(__file__), "..", "data")
+with open(os.path.join(DATA, "losses_monai_reference.json")) as _f:
     REFERENCE = json.load(_f)
+# MONAI's soft_label=True cases (Dice, generalised Dice, Tversky), on inputs of their own.
+with open(os.path.join(DATA, "losses_soft_label_monai_reference.json")) as _f:
+    SOFT_LABEL_REFERENCE = json.load(_f)
 
 MODULES = {
     "DiceLoss": (losses.DiceLoss, losses.dice_loss),
@@ -27,8 +30,8 @@ MODULES = {
 }
 
 
-def stored(name):
-    t = REFERENCE["tensors"][name] if isinstance(name, str) else name
+def stored(name, document=REFERENCE):
+    t = document["tensors"][name] if isinstance(name, str) else name
     dtype = torch.int64 if t["dtype"] == "int64" else torch.float32
     return torch.tensor(t["values"], dtype=dtype).reshape(t["shape"])
 
@@ -48,10 +51,13 @@ def assert_close(ours, expected, tolerance=1e-6):
     assert excess <= 0, (ours, expected)
 
 
-@pytest.mark.parametrize("case", REFERENCE["cases"], ids=[c["name"] for c in REFERENCE["cases"]])
-def test_equals_monai(case):
+MONAI_CASES = [(REFERENCE, c) for c in REFERENCE["cases"]] + [(SOFT_LABEL_REFERENCE, c) for c in SOFT_LABEL_REFERENCE["cases"]]
+
+
+@pytest.mark.parametrize("document,case", MONAI_CASES, ids=[c["name"] for _, c in MONAI_CASES])
+def test_equals_monai(document, case):
     module, functional = MODULES[case["loss"]]
-    x, y = stored(case["input"]), stored(case["target"])
+    x, y = stored(case["input"], document), stored(case["target"], document)
     expected = stored(case["expected"]) * case["scale"]
     kwargs = keywords(case["kwargs"])
     value = module(**kwargs)(x, y)
@@ -147,6 +153,9 @@ GRADCHECK_CASES = [
     ("dice squared jaccard batch", lambda x, y, s: losses.dice_loss(x, s, sigmoid=True, squared_pred=True, jaccard=True, batch=True)),
     ("generalized dice", lambda x, y, s: losses.generalized_dice_loss(x, y, softmax=True, w_type="simple")),
     ("tversky", lambda x, y, s: losses.tversky_loss(x, y, softmax=True, alpha=0.3, beta=0.7, reduction="none")),
+    ("dice soft_label", lambda x, y, s: losses.dice_loss(x, s, sigmoid=True, soft_label=True, jaccard=True)),
+    ("generalized dice soft_label", lambda x, y, s: losses.generalized_dice_loss(x, s, softmax=True, soft_label=True)),
+    ("tversky soft_label", lambda x, y, s: losses.tversky_loss(x, s, sigmoid=True, alpha=0.3, beta=0.7, soft_label=True)),
     ("dice ce", lambda x, y, s: losses.dice_ce_loss(x, y, softmax=True, weight=[1, 2, 3])),
     ("dice focal", lambda x, y, s: losses.dice_focal_loss(x, y, softmax=True)),
     ("ce focal", lambda x, y, s: losses.ce_focal_loss(x, y, alpha=0.25)),

@@ -48,6 +48,9 @@ struct DiceLossOptions {
   /// Non-negative weight per channel of the loss (C, or C - 1 without background), or a scalar;
   /// unused with a single channel (as MONAI).
   TORCH_ARG(torch::Tensor, weight) = {};
+  /// Soft labels (MONAI's `soft_label`): the semimetric intersection (‖p‖₁ + ‖g‖₁ − ‖p − g‖₁) / 2
+  /// of Wang et al. 2023 (region.hpp) instead of Σ p g; the same for hard labels and p in [0, 1].
+  TORCH_ARG(bool, soft_label) = false;
 };
 
 namespace detail {
@@ -102,7 +105,7 @@ inline torch::Tensor dice_of_probabilities(const torch::Tensor& probabilities,
                                            const DiceLossOptions& options, const char* fn) {
   const auto sums = overlaps(probabilities, target, fn,
                              {options.include_background(), options.to_onehot_y(), options.batch(),
-                              options.squared_pred()});
+                              options.squared_pred(), options.soft_label()});
   const auto loss = dice_from_overlaps(sums, options, fn);
   if (reduction_enum(options.reduction()) == at::Reduction::None) {
     return unreduced_shape(loss, probabilities.dim());
@@ -154,7 +157,7 @@ struct DiceLossImpl : torch::nn::Cloneable<DiceLossImpl> {
   void pretty_print(std::ostream& stream) const override {
     stream << "osteon::losses::DiceLoss(sigmoid=" << options.sigmoid()
            << ", softmax=" << options.softmax() << ", jaccard=" << options.jaccard()
-           << ", batch=" << options.batch() << ")";
+           << ", batch=" << options.batch() << ", soft_label=" << options.soft_label() << ")";
   }
 
   DiceLossOptions options;

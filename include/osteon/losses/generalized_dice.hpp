@@ -38,6 +38,9 @@ struct GeneralizedDiceLossOptions {
   TORCH_ARG(double, smooth_dr) = 1e-5;
   /// Sum the overlaps (and take the weights) over the whole batch.
   TORCH_ARG(bool, batch) = false;
+  /// Soft labels (MONAI's `soft_label`): the semimetric intersection (‖p‖₁ + ‖g‖₁ − ‖p − g‖₁) / 2
+  /// of Wang et al. 2023 (region.hpp) instead of Σ p g; the same for hard labels and p in [0, 1].
+  TORCH_ARG(bool, soft_label) = false;
 };
 
 namespace functional {
@@ -60,7 +63,7 @@ inline torch::Tensor generalized_dice_loss(const torch::Tensor& input, const tor
                                               options.other_act());
   const auto sums = detail::overlaps(probabilities, target, fn,
                                      {options.include_background(), options.to_onehot_y(),
-                                      options.batch(), /*squared=*/false});
+                                      options.batch(), /*squared=*/false, options.soft_label()});
   const auto& intersection = sums.intersection;
   const auto& volume = sums.target;
   const auto denominator = sums.prediction + volume;

@@ -4,6 +4,12 @@
 /// the per-(sample, class) sums Σ p g, Σ p^k, Σ g^k over the spatial (and batch) axes, leaving
 /// out the background, and the shape MONAI gives an unreduced result.
 ///
+/// With `soft_label` the intersection is Σ p g's semimetric form (Wang, Popordanoska, Bertels,
+/// Lemmens & Blaschko 2023, "Dice Semimetric Losses: Optimizing the Dice Score with Soft
+/// Labels", MICCAI): (‖p‖₁ + ‖g‖₁ − ‖p − g‖₁) / 2, and the sums are ‖p‖₁, ‖g‖₁. It equals Σ p g
+/// for hard labels and p in [0, 1], and unlike Σ p g it makes the Dice and Tversky losses
+/// minimal exactly at p = g for soft labels g. As MONAI's compute_tp_fp_fn (MONAI 1.5.0).
+///
 /// A label-map target on the CPU is not one-hot encoded: Σ p g gathers p at each voxel's class
 /// and adds it into its class bin, Σ g counts the voxels per class. That skips writing and
 /// reading a (B, C, spatial...) one-hot tensor (about half the time of a softmax Dice step; the
@@ -11,6 +17,7 @@
 /// scatter-add into C bins contends on atomics and is not deterministic.
 
 #include <cmath>
+#include <utility>
 #include <vector>
 
 #include <torch/torch.h>
@@ -37,9 +44,9 @@ inline torch::Tensor sum_over(const torch::Tensor& tensor, const std::vector<int
 
 /// Per-(sample, channel) sums — (B, C'), or (C') with `batch` —, C' = C or C - 1.
 struct Overlaps {
-  torch::Tensor intersection;  ///< Σ p g
-  torch::Tensor prediction;    ///< Σ p, or Σ p² when squared
-  torch::Tensor target;        ///< Σ g, or Σ g² when squared
+  torch::Tensor intersection;  ///< Σ p g (its semimetric form with soft_label)
+  torch::Tensor prediction;    ///< Σ p, Σ p² when squared, ‖p‖₁ with soft_label
+  torch::Tensor target;        ///< Σ g, Σ g² when squared, ‖g‖₁ with soft_label
 };
 
 /// How the overlaps are summed.
@@ -48,6 +55,9 @@ struct OverlapOptions {
   bool to_onehot_y = false;
   bool batch = false;
   bool squared = false;
+  /// The semimetric sums of the file comment (not with `squared`: Σ p² + Σ g² - Σ (p - g)²
+  /// over 2 is Σ p g already, so squared denominators are unchanged, as in MONAI).
+  bool soft_label = false;
 };
 
 /// Overlaps of activated `probabilities` (B, C, spatial...) with `target` (dense or a label map).
@@ -62,11 +72,19 @@ inline Overlaps overlaps(const torch::Tensor& probabilities, const torch::Tensor
     drop_background = false;
   }
   const auto layout = target_layout(probabilities, target, fn, options.to_onehot_y);
-  if (!layout.is_label_map || !probabilities.device().is_cpu()) {
+  const bool semimetric = options.soft_label && !options.squared;
+  // Soft labels are dense; a label map with soft_label is one-hot encoded like any other.
+  if (!layout.is_label_map || !probabilities.device().is_cpu() || semimetric) {
     const auto dense = dense_target(probabilities, target, fn, options.to_onehot_y).values;
     const auto p = drop_background ? without_background(probabilities) : probabilities;
     const auto g = drop_background ? without_background(dense) : dense;
     const auto axes = region_axes(p.dim(), options.batch);
+    if (semimetric) {
+      auto p_norm = sum_over(p.abs(), axes);
+      auto g_norm = sum_over(g.abs(), axes);
+      auto intersection = (p_norm + g_norm - sum_over((p - g).abs(), axes)) / 2;
+      return {std::move(intersection), std::move(p_norm), std::move(g_norm)};
+    }
     return {sum_over(p * g, axes), sum_over(options.squared ? p.square() : p, axes),
             sum_over(options.squared ? g.square() : g, axes)};
   }

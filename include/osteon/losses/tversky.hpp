@@ -36,6 +36,9 @@ struct TverskyLossOptions {
   TORCH_ARG(double, smooth_nr) = 1e-5;
   TORCH_ARG(double, smooth_dr) = 1e-5;
   TORCH_ARG(bool, batch) = false;
+  /// Soft labels (MONAI's `soft_label`): the semimetric intersection (‖p‖₁ + ‖g‖₁ − ‖p − g‖₁) / 2
+  /// of Wang et al. 2023 (region.hpp) instead of Σ p g; the same for hard labels and p in [0, 1].
+  TORCH_ARG(bool, soft_label) = false;
 };
 
 namespace detail {
@@ -68,8 +71,9 @@ inline torch::Tensor tversky_loss(const torch::Tensor& input, const torch::Tenso
                                               options.other_act());
   const auto sums = detail::overlaps(probabilities, target, fn,
                                      {options.include_background(), options.to_onehot_y(),
-                                      options.batch(), /*squared=*/false});
-  // FP = Σ p (1 - g) = Σ p - TP and FN = Σ (1 - p) g = Σ g - TP.
+                                      options.batch(), /*squared=*/false, options.soft_label()});
+  // FP = Σ p (1 - g) = Σ p - TP and FN = Σ (1 - p) g = Σ g - TP (with soft labels, the norms
+  // less the semimetric TP, as Wang et al.).
   const auto& true_positives = sums.intersection;
   const auto false_positives = sums.prediction - true_positives;
   const auto false_negatives = sums.target - true_positives;

@@ -1,5 +1,5 @@
-// Loss values against outside references: MONAI 1.5 (tests/data/losses_monai_reference.json,
-// written by scripts/make_reference_losses.py), torch's own cross_entropy /
+// Loss values against outside references: MONAI 1.5 (tests/data/losses_monai_reference.json and
+// losses_soft_label_monai_reference.json, written by scripts/make_reference_losses.py), torch's own cross_entropy /
 // binary_cross_entropy_with_logits, and cases computed by hand. Plus the error messages and the
 // behaviour at saturated logits and empty masks.
 #include <doctest/doctest.h>
@@ -19,12 +19,20 @@ namespace L = osteon::losses;
 namespace F = osteon::losses::functional;
 using json = nlohmann::json;
 
+json read_reference(const char* file) {
+  std::ifstream in(std::string(OSTEON_TEST_DATA_DIR) + "/" + file);
+  REQUIRE(in.good());
+  return json::parse(in);
+}
+
 const json& reference() {
-  static const json document = [] {
-    std::ifstream in(std::string(OSTEON_TEST_DATA_DIR) + "/losses_monai_reference.json");
-    REQUIRE(in.good());
-    return json::parse(in);
-  }();
+  static const json document = read_reference("losses_monai_reference.json");
+  return document;
+}
+
+// MONAI's soft_label=True cases (and one soft_label=False contrast), on inputs of their own.
+const json& soft_label_reference() {
+  static const json document = read_reference("losses_soft_label_monai_reference.json");
   return document;
 }
 
@@ -75,7 +83,8 @@ torch::Tensor our_loss(const json& entry, const torch::Tensor& x, const torch::T
   const auto& kwargs = entry["kwargs"];
   const std::string loss = entry["loss"];
   if (loss == "DiceLoss") {
-    return F::dice_loss(x, y, with_dice_keywords(region_options<L::DiceLossOptions>(kwargs), kwargs));
+    return F::dice_loss(x, y, with_dice_keywords(region_options<L::DiceLossOptions>(kwargs), kwargs)
+                                  .soft_label(kwargs.value("soft_label", false)));
   }
   if (loss == "GeneralizedDiceLoss") {
     auto options = region_options<L::GeneralizedDiceLossOptions>(kwargs);
@@ -83,12 +92,13 @@ torch::Tensor our_loss(const json& entry, const torch::Tensor& x, const torch::T
     options.w_type(w_type == "simple"    ? L::GeneralizedDiceWeight::Simple
                    : w_type == "uniform" ? L::GeneralizedDiceWeight::Uniform
                                          : L::GeneralizedDiceWeight::Square);
-    return F::generalized_dice_loss(x, y, options);
+    return F::generalized_dice_loss(x, y, options.soft_label(kwargs.value("soft_label", false)));
   }
   if (loss == "TverskyLoss") {
     return F::tversky_loss(x, y, region_options<L::TverskyLossOptions>(kwargs)
                                      .alpha(kwargs.value("alpha", 0.5))
-                                     .beta(kwargs.value("beta", 0.5)));
+                                     .beta(kwargs.value("beta", 0.5))
+                                     .soft_label(kwargs.value("soft_label", false)));
   }
   if (loss == "FocalLoss") {
     auto options = L::FocalLossOptions()
@@ -126,10 +136,8 @@ void check_close(const torch::Tensor& ours, const torch::Tensor& expected, doubl
   CHECK(excess <= 0);
 }
 
-}  // namespace
-
-TEST_CASE("losses equal MONAI's on the reference inputs (scaled where documented)") {
-  const auto& document = reference();
+// Every case of a MONAI fixture: our loss, scaled where documented, to 1e-6.
+void check_against_monai(const json& document) {
   const auto& tensors = document["tensors"];
   for (const auto& entry : document["cases"]) {
     CAPTURE(entry["name"].get<std::string>());
@@ -141,6 +149,16 @@ TEST_CASE("losses equal MONAI's on the reference inputs (scaled where documented
     CHECK(ours.numel() == expected.numel());
     check_close(ours, expected);
   }
+}
+
+}  // namespace
+
+TEST_CASE("losses equal MONAI's on the reference inputs (scaled where documented)") {
+  check_against_monai(reference());
+}
+
+TEST_CASE("soft_label: Dice, generalised Dice and Tversky equal MONAI's semimetric losses") {
+  check_against_monai(soft_label_reference());
 }
 
 TEST_CASE("focal loss with gamma 0 is torch's cross-entropy and BCE-with-logits") {
