@@ -16,6 +16,7 @@
 #include "osteon/losses/activation.hpp"
 #include "osteon/losses/module_support.hpp"
 #include "osteon/losses/reduction.hpp"
+#include "osteon/losses/sigmoid_focal.hpp"
 #include "osteon/losses/softmax_focal.hpp"
 #include "osteon/losses/targets.hpp"
 
@@ -76,19 +77,6 @@ inline torch::Tensor focal_alpha(const torch::Tensor& alpha, bool use_softmax, i
   // Softmax: class 0 is the background and gets 1 - α (MONAI's convention).
   const auto per_class = torch::cat({1 - value, value.expand({n_channels - 1})});
   return per_class.slice(0, n_channels - n_loss_channels);
-}
-
-/// Sigmoid focal terms, elementwise over (B, C, ...): BCE-with-logits times (1 - p_t)^γ, the
-/// latter as exp(γ · log σ(-x (2t - 1))) (MONAI's log-space form, exact for 0/1 targets).
-inline torch::Tensor sigmoid_focal_terms(const torch::Tensor& logits, const torch::Tensor& target,
-                                         double gamma, const torch::Tensor& alpha) {
-  auto loss = torch::binary_cross_entropy_with_logits(logits, target, {}, {}, at::Reduction::None);
-  if (gamma != 0.0) loss = loss * torch::exp(gamma * torch::log_sigmoid(-logits * (2 * target - 1)));
-  if (alpha.defined()) {
-    const auto a = channel_view(alpha, logits.dim());
-    loss = loss * (target * a + (1 - target) * (1 - a));
-  }
-  return loss;
 }
 
 /// Softmax focal terms per class over (B, C, ...): -t · (1 - p)^γ · log p.
@@ -154,8 +142,9 @@ inline torch::Tensor focal_loss(const torch::Tensor& input, const torch::Tensor&
   auto counted = dense.counted.defined() ? loss_part(dense.counted) : torch::Tensor();
   auto loss = softmax ? detail::softmax_focal_terms(loss_part(torch::log_softmax(logits, 1)),
                                                     target_part, options.gamma(), alpha)
-                      : detail::sigmoid_focal_terms(loss_part(logits), target_part,
-                                                    options.gamma(), alpha);
+                      : detail::sigmoid_focal_terms(
+                            loss_part(logits), target_part, options.gamma(),
+                            alpha.defined() ? detail::channel_view(alpha, logits.dim()) : alpha);
   if (weight.defined()) loss = loss * detail::channel_view(weight, loss.dim());
   if (softmax) {
     loss = loss.sum(1);

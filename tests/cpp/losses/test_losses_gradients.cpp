@@ -113,6 +113,37 @@ TEST_CASE("the softmax focal loss's analytic gradient equals the composite form'
   }
 }
 
+TEST_CASE("the sigmoid focal terms' analytic gradient equals the composite form's") {
+  torch::manual_seed(13);
+  for (const auto dtype : {torch::kFloat, torch::kDouble}) {
+    for (double gamma : {0.0, 0.5, 2.0}) {
+      CAPTURE(gamma);
+      const auto logits = (torch::randn({16, 3, 4}, dtype) * 4).requires_grad_(true);
+      const auto hard = (torch::rand({16, 3, 4}, dtype) < 0.3).to(dtype);
+      const auto soft = torch::rand({16, 3, 4}, dtype);
+      const auto alpha = torch::rand({1, 3, 1}, dtype);
+      const auto probe = torch::rand({16, 3, 4}, dtype);
+      const double tolerance = dtype == torch::kDouble ? 1e-13 : 1e-6;
+      for (const auto& target : {hard, soft}) {
+        const auto fast = L::detail::SigmoidFocalTerms::apply(logits, target, gamma, alpha);
+        const auto composite = L::detail::sigmoid_focal_terms_composite(logits, target, gamma, alpha);
+        CHECK(torch::allclose(fast, composite, tolerance, tolerance));
+        CHECK(torch::allclose(torch::autograd::grad({fast}, {logits}, {probe})[0],
+                              torch::autograd::grad({composite}, {logits}, {probe})[0], tolerance,
+                              tolerance));
+        const auto first = torch::autograd::grad(
+            {L::detail::SigmoidFocalTerms::apply(logits, target, gamma, alpha)}, {logits}, {probe}, true, true)[0];
+        const auto first_composite = torch::autograd::grad(
+            {L::detail::sigmoid_focal_terms_composite(logits, target, gamma, alpha)}, {logits}, {probe}, true,
+            true)[0];
+        CHECK(torch::allclose(torch::autograd::grad({(first * first).sum()}, {logits})[0],
+                              torch::autograd::grad({(first_composite * first_composite).sum()}, {logits})[0],
+                              tolerance, tolerance));
+      }
+    }
+  }
+}
+
 TEST_CASE("bfloat16 predictions are computed in float32") {
   torch::manual_seed(8);
   const auto x = torch::randn({2, 3, 8, 8}).to(torch::kBFloat16);
