@@ -40,11 +40,12 @@ struct DistanceTransformOptions {
 
 namespace detail {
 
-/// One line of the lower-envelope pass (Felzenszwalb & Huttenlocher 2012, Algorithm DT(f)):
-/// out[i] = min_j f[j] + weight (i − j)². Entries f[j] = +inf are no parabola at all, so a line
-/// without features stays +inf. `v` (n) and `z` (n + 1) are scratch.
+/// The lower envelope of the parabolas f[j] + weight (i − j)² of one line (Felzenszwalb &
+/// Huttenlocher 2012, Algorithm DT(f), first loop). Entries f[j] = +inf are no parabola at all.
+/// Fills the roots `v` (n) and boundaries `z` (n + 1); returns the index of the last parabola,
+/// or -1 when the line holds none.
 template <typename T>
-void lower_envelope_line(const T* f, int64_t n, T weight, T* out, int64_t* v, T* z) {
+int64_t lower_envelope_build(const T* f, int64_t n, T weight, int64_t* v, T* z) {
   constexpr T infinity = std::numeric_limits<T>::infinity();
   int64_t k = -1;
   for (int64_t q = 0; q < n; ++q) {
@@ -70,31 +71,43 @@ void lower_envelope_line(const T* f, int64_t n, T weight, T* out, int64_t* v, T*
     z[k] = s;
     z[k + 1] = infinity;
   }
-  if (k < 0) {
-    for (int64_t i = 0; i < n; ++i) out[i] = infinity;
+  return k;
+}
+
+/// The value at i of the parabola rooted at `root`. The CPU paths (the envelope here, the searches
+/// of the surface metrics) evaluate this one expression, so they agree to the last bit wherever
+/// they pick the same root.
+template <typename T>
+inline T lower_envelope_value(const T* f, T weight, int64_t root, int64_t i) {
+  const T offset = T(i - root);
+  return weight * offset * offset + f[root];
+}
+
+/// One line of the lower-envelope pass: out[i] = min_j f[j] + weight (i − j)². A line without
+/// features stays +inf. `v` (n) and `z` (n + 1) are scratch.
+template <typename T>
+void lower_envelope_line(const T* f, int64_t n, T weight, T* out, int64_t* v, T* z) {
+  if (lower_envelope_build(f, n, weight, v, z) < 0) {
+    for (int64_t i = 0; i < n; ++i) out[i] = std::numeric_limits<T>::infinity();
     return;
   }
   int64_t j = 0;
   for (int64_t i = 0; i < n; ++i) {
     while (z[j + 1] < T(i)) ++j;
-    const T offset = T(i - v[j]);
-    out[i] = weight * offset * offset + f[v[j]];
+    out[i] = lower_envelope_value(f, weight, v[j], i);
   }
 }
 
-/// The lower-envelope pass along `axis` of a contiguous CPU tensor, in place. With `needed`
-/// (one flag per line, the tensor reduced over `axis`), lines without a flag are left as they are.
-/// Lines along an outer axis are strided in memory: they are copied in blocks of `kBlock`
+/// The lower-envelope pass over `data` laid out as (outer, n, inner), along the middle axis, in
+/// place. With `needed` (one flag per line, outer × inner), lines without a flag are left as they
+/// are. Lines along an outer axis are strided in memory: they are copied in blocks of `kBlock`
 /// neighbouring lines, so that every cache line read serves the whole block.
 template <typename T>
-void lower_envelope_pass(torch::Tensor& squared, int64_t axis, double spacing, const bool* needed = nullptr) {
+void lower_envelope_lines(T* data, int64_t outer, int64_t n, int64_t inner, double spacing,
+                          const bool* needed = nullptr) {
   constexpr int64_t kBlock = 16;
-  const int64_t n = squared.size(axis);
-  int64_t inner = 1;
-  for (int64_t d = axis + 1; d < squared.dim(); ++d) inner *= squared.size(d);
-  const int64_t outer = squared.numel() / std::max<int64_t>(n * inner, 1);
+  if (outer * n * inner == 0) return;
   const int64_t blocks_per_outer = (inner + kBlock - 1) / kBlock;
-  T* data = squared.data_ptr<T>();
   const T weight = static_cast<T>(spacing * spacing);
   at::parallel_for(0, outer * blocks_per_outer, 4, [&](int64_t begin, int64_t end) {
     std::vector<T> lines(static_cast<size_t>(kBlock * n)), result(static_cast<size_t>(n)),
@@ -114,6 +127,17 @@ void lower_envelope_pass(torch::Tensor& squared, int64_t axis, double spacing, c
       }
     }
   });
+}
+
+/// The lower-envelope pass along `axis` of a contiguous CPU tensor, in place (see
+/// lower_envelope_lines; `needed` holds one flag per line, the tensor reduced over `axis`).
+template <typename T>
+void lower_envelope_pass(torch::Tensor& squared, int64_t axis, double spacing, const bool* needed = nullptr) {
+  const int64_t n = squared.size(axis);
+  int64_t inner = 1;
+  for (int64_t d = axis + 1; d < squared.dim(); ++d) inner *= squared.size(d);
+  const int64_t outer = squared.numel() / std::max<int64_t>(n * inner, 1);
+  lower_envelope_lines(squared.data_ptr<T>(), outer, n, inner, spacing, needed);
 }
 
 /// The brute-force pass along `axis`: min_j g(j) + s²(i − j)² with tensor ops, rows chunked so

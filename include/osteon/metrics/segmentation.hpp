@@ -9,12 +9,17 @@
 ///   volume = (number of foreground voxels) × (product of the spacing)
 ///   volume difference = V_pred − V_target, relative volume difference = (V_pred − V_target) / V_target
 /// What 0/0 becomes is the EmptyPolicy of SegmentationOptions (segmentation_input.hpp,
-/// docs/segmentation.md). No host synchronisation and no copy of the volumes.
+/// docs/segmentation.md). No host synchronisation and no copy of the volumes: CPU inputs are
+/// counted in one pass over their memory, other devices with tensor ops.
 
 #include <torch/torch.h>
+#include <ATen/Parallel.h>
 
+#include <algorithm>
+#include <cstdint>
 #include <vector>
 
+#include "osteon/metrics/host_masks.hpp"
 #include "osteon/metrics/segmentation_input.hpp"
 
 namespace osteon::metrics {
@@ -30,10 +35,71 @@ struct VoxelCounts {
 
 namespace detail {
 
-/// Confusion counts of two thresholded float32/float64 inputs of equal shape, in floating point:
-/// (x − threshold).sign().clamp(0) is exactly [x > threshold], and sums of 0/1 values below 2^24
-/// are exact in float32. On the CPU this is several times faster than boolean masks and integer
-/// sums (LibTorch 1.13 does not vectorise the latter). Returns false when it does not apply.
+/// Confusion counts of two CPU inputs read straight from their memory (host_masks.hpp): each row
+/// once, in chunks that stay in the L1 cache, thresholded (or taken as they are, for boolean and
+/// 0/1 integer masks) and counted in integers in the same pass, the input checks on the way. No
+/// boolean tensor is built and nothing is converted. Returns false where host_mask_input does not
+/// apply (label maps, argmax, half precision, other devices): the tensor paths then run.
+inline bool host_confusion_counts(const torch::Tensor& prediction, const torch::Tensor& target,
+                                  const SegmentationOptions& options, VoxelCounts& counts) {
+  if (!prediction.device().is_cpu() || !target.device().is_cpu() || prediction.sizes() != target.sizes()) {
+    return false;
+  }
+  HostMaskInput pred, truth;
+  if (!host_mask_input(prediction, options, pred) || !host_mask_input(target, options, truth)) return false;
+  const int64_t batch = prediction.size(0), channels = pred.channels, rows = batch * channels;
+  int64_t voxels = 1;
+  for (int64_t d = 2; d < prediction.dim(); ++d) voxels *= prediction.size(d);
+  auto true_positives = torch::empty({batch, channels}, torch::kLong);
+  auto predicted = torch::empty_like(true_positives), actual = torch::empty_like(true_positives);
+  int64_t* tp = true_positives.data_ptr<int64_t>();
+  int64_t* n_pred = predicted.data_ptr<int64_t>();
+  int64_t* n_true = actual.data_ptr<int64_t>();
+  std::vector<uint8_t> broken(static_cast<size_t>(2 * rows), 0);  // per row: prediction, target
+  const double threshold = options.threshold();
+  at::parallel_for(0, rows, 1, [&](int64_t begin, int64_t end) {
+    constexpr int64_t kChunk = 4096;  // two chunks of bytes stay in L1
+    std::vector<uint8_t> a(kChunk), b(kChunk);
+    for (int64_t r = begin; r < end; ++r) {
+      int64_t both = 0, in_pred = 0, in_true = 0;
+      bool bad_pred = false, bad_true = false;
+      for (int64_t start = 0; start < voxels; start += kChunk) {
+        const int64_t n = std::min(kChunk, voxels - start);
+        bad_pred |= pred.read_mask(r, start, n, threshold, a.data());
+        bad_true |= truth.read_mask(r, start, n, threshold, b.data());
+        uint32_t chunk_both = 0, chunk_pred = 0, chunk_true = 0;
+        for (int64_t i = 0; i < n; ++i) {
+          chunk_both += a[i] & b[i];
+          chunk_pred += a[i];
+          chunk_true += b[i];
+        }
+        both += chunk_both;
+        in_pred += chunk_pred;
+        in_true += chunk_true;
+      }
+      tp[r] = both;
+      n_pred[r] = in_pred;
+      n_true[r] = in_true;
+      broken[static_cast<size_t>(2 * r)] = bad_pred;
+      broken[static_cast<size_t>(2 * r + 1)] = bad_true;
+    }
+  });
+  for (int64_t side = 0; side < 2; ++side) {  // the prediction's message first, as foreground() gives it
+    for (int64_t r = 0; r < rows; ++r) {
+      TORCH_CHECK(!broken[static_cast<size_t>(2 * r + side)],
+                  broken_mask_message(side == 0 ? pred : truth, "confusion_counts", side == 0 ? "prediction" : "target"));
+    }
+  }
+  counts.true_positives = true_positives;
+  counts.false_positives = predicted - true_positives;
+  counts.false_negatives = actual - true_positives;
+  counts.true_negatives = voxels - predicted - counts.false_negatives;
+  return true;
+}
+
+/// Confusion counts of two thresholded float32/float64 inputs of equal shape on another device,
+/// in floating point: (x − threshold).sign().clamp(0) is exactly [x > threshold], and sums of 0/1
+/// values below 2^24 are exact in float32. Returns false when it does not apply.
 inline bool floating_confusion_counts(const torch::Tensor& prediction, const torch::Tensor& target,
                                       const SegmentationOptions& options, VoxelCounts& counts) {
   const auto is_float = [](const torch::Tensor& x) {
@@ -76,6 +142,7 @@ inline bool floating_confusion_counts(const torch::Tensor& prediction, const tor
 inline VoxelCounts confusion_counts(const torch::Tensor& prediction, const torch::Tensor& target,
                                     const SegmentationOptions& options = {}) {
   VoxelCounts counts;
+  if (detail::host_confusion_counts(prediction, target, options, counts)) return counts;
   if (detail::floating_confusion_counts(prediction, target, options, counts)) return counts;
   const auto masks = detail::mask_pair(prediction, target, options, "confusion_counts");
   const auto& pred = masks.prediction;

@@ -104,6 +104,12 @@ inline torch::Tensor count_true(const torch::Tensor& mask) {
   return mask.reshape({mask.size(0), mask.size(1), -1}).sum(-1, false, accumulate).to(torch::kLong);
 }
 
+/// What an integer input that is not a 0/1 mask is told.
+inline std::string invalid_mask_message(const char* function, const char* name) {
+  return std::string(function) + ": " + name + " must hold 0/1 masks (or set num_classes for a label map, or "
+         "pass probabilities as a floating tensor)";
+}
+
 /// One input as (B, C', spatial...) booleans, channels first_channel.. of its one-hot form (the
 /// background channel is dropped before any work is done on it); `name` is "prediction" or
 /// "target" in messages.
@@ -138,9 +144,7 @@ inline torch::Tensor foreground(const torch::Tensor& input, const SegmentationOp
   }
   const auto used = input.narrow(1, first, channels - first);
   if (used.scalar_type() == torch::kBool) return used;
-  check_values(used.eq(0).logical_or(used.eq(1)).all(),
-               std::string(function) + ": " + name + " must hold 0/1 masks (or set num_classes for a label "
-               "map, or pass probabilities as a floating tensor)");
+  check_values(used.eq(0).logical_or(used.eq(1)).all(), invalid_mask_message(function, name));
   return used.ne(0);
 }
 

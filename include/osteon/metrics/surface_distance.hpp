@@ -20,12 +20,14 @@
 /// surface Dice 0 — never NaN, so a missed structure cannot vanish from an average. Both sides
 /// empty is 0/0 and follows SegmentationOptions::empty (NaN by default; `perfect` gives 0 and 1).
 ///
-/// Device: every step is a tensor op on the input's device, except the CPU distance transform
-/// (a loop over the tensor's own memory); results are (B, C) tensors there. Host synchronisations
-/// read small things only, never a volume: the bounding boxes of all rows (1-D projections, one
-/// sync), then per (sample, class) row the number of its surface voxels, whose distances are
-/// gathered (one sync per row). Each row's distance transform runs on its own bounding box, which
-/// is exact because every surface voxel of the row lies inside it.
+/// Device: on the CPU (the lower-envelope transform, the default there) every row runs on the
+/// host, on the inputs' own memory (surface_distance_cpu.hpp): no tensor op per row and no
+/// synchronisation to speak of. On other devices (and with method brute_force) every step is a
+/// tensor op on the input's device; host synchronisations read small things only, never a volume:
+/// the bounding boxes of all rows (1-D projections, one sync), then per (sample, class) row the
+/// number of its surface voxels, whose distances are gathered (one sync per row). Both paths run
+/// each row's distance transform on its own bounding box, which is exact because every surface
+/// voxel of the row lies inside it, and give the same distances to the last bit.
 
 #include <torch/torch.h>
 
@@ -34,7 +36,9 @@
 #include <vector>
 
 #include "osteon/metrics/distance_transform.hpp"
+#include "osteon/metrics/host_masks.hpp"
 #include "osteon/metrics/segmentation_input.hpp"
+#include "osteon/metrics/surface_distance_cpu.hpp"
 
 namespace osteon::metrics {
 
@@ -86,33 +90,54 @@ inline torch::Tensor surface_voxels(const torch::Tensor& mask, int64_t spatial) 
   return mask.logical_and(interior.logical_not());
 }
 
-inline SurfaceDistances surface_distances(const torch::Tensor& prediction, const torch::Tensor& target,
-                                          const SegmentationOptions& options,
-                                          const SurfaceDistanceOptions& surface, bool with_percentile,
-                                          const char* function) {
-  TORCH_CHECK(surface.percentile() >= 0.0 && surface.percentile() <= 100.0, function,
-              ": percentile must be in [0, 100], got ", surface.percentile());
-  TORCH_CHECK(std::isfinite(surface.tolerance()) && surface.tolerance() >= 0.0, function,
-              ": tolerance must be finite and >= 0, got ", surface.tolerance());
-  const auto masks = mask_pair(prediction, target, options, function);
+/// The distance that a one-sided empty surface gives: +inf, or the image diagonal
+/// sqrt(Σ_d ((n_d − 1) s_d)²).
+inline double one_sided_distance(const SurfaceDistanceOptions& surface, const std::vector<int64_t>& sizes,
+                                 const std::vector<double>& spacing) {
+  if (surface.one_side_empty() != OneSideEmpty::image_diagonal) return std::numeric_limits<double>::infinity();
+  double squared = 0.0;
+  for (size_t d = 0; d < sizes.size(); ++d) {
+    const double extent = static_cast<double>(sizes[d] - 1) * spacing[d];
+    squared += extent * extent;
+  }
+  return std::sqrt(squared);
+}
+
+/// HD, HDp, ASSD and surface Dice of a row whose masks leave them fixed by the rules (file
+/// comment), written to `values`; false when the row's distances decide them.
+inline bool fixed_surface_values(bool any_foreground, int64_t n_prediction, int64_t n_target, EmptyPolicy empty,
+                                 double one_sided, double values[4]) {
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  const bool nan_when_target_empty = empty == EmptyPolicy::nan_when_target_empty;
+  if (!any_foreground) {  // both masks empty: 0/0, the policy decides
+    const bool undefined = nan_when_target_empty || empty != EmptyPolicy::perfect;
+    values[0] = values[1] = values[2] = undefined ? nan : 0.0;
+    values[3] = undefined ? nan : 1.0;
+    return true;
+  }
+  if (n_target == 0 && nan_when_target_empty) {
+    values[0] = values[1] = values[2] = values[3] = nan;
+    return true;
+  }
+  if (n_prediction == 0 || n_target == 0) {  // one side empty: a miss, never NaN
+    values[0] = values[1] = values[2] = one_sided;
+    values[3] = 0.0;
+    return true;
+  }
+  return false;
+}
+
+/// The tensor path (any device): each row's box cropped with tensor ops, the distance transform of
+/// distance_transform.hpp, distances gathered with masked_select.
+inline SurfaceDistances tensor_surface_distances(const MaskPair& masks, const SegmentationOptions& options,
+                                                 const SurfaceDistanceOptions& surface, bool with_percentile,
+                                                 const char* function) {
   const int64_t spatial = masks.prediction.dim() - 2;
   const auto spacing = spacing_for(options, spatial, function);
   const int64_t batch = masks.prediction.size(0), channels = masks.prediction.size(1), rows = batch * channels;
   const auto dtype = surface.dtype();
   const auto scalar_options = masks.prediction.options().dtype(dtype);
-  const double infinity = std::numeric_limits<double>::infinity();
-  const double nan = std::numeric_limits<double>::quiet_NaN();
-  const bool perfect = options.empty() == EmptyPolicy::perfect;
-  const bool nan_when_target_empty = options.empty() == EmptyPolicy::nan_when_target_empty;
-  double one_sided = infinity;
-  if (surface.one_side_empty() == OneSideEmpty::image_diagonal) {
-    double squared = 0.0;
-    for (int64_t d = 0; d < spatial; ++d) {
-      const double extent = static_cast<double>(masks.prediction.size(d + 2) - 1) * spacing[static_cast<size_t>(d)];
-      squared += extent * extent;
-    }
-    one_sided = std::sqrt(squared);
-  }
+  const double one_sided = one_sided_distance(surface, masks.prediction.sizes().slice(2).vec(), spacing);
 
   // Bounding box of the foreground of each (sample, class) row, from 1-D projections (host sync #1).
   // Surfaces of the crop equal the crop of the surfaces (outside the box is background, as the
@@ -137,6 +162,7 @@ inline SurfaceDistances surface_distances(const torch::Tensor& prediction, const
   const auto* occupied_data = occupied.data_ptr<uint8_t>();
 
   std::vector<torch::Tensor> hausdorff, percentile, average, dice, n_prediction, n_target;
+  std::vector<torch::Tensor>* const metric[4] = {&hausdorff, &percentile, &average, &dice};
   const auto constant = [&](double value) { return torch::full({}, value, scalar_options); };
   const auto count = [&](int64_t value) { return torch::full({}, value, scalar_options.dtype(torch::kLong)); };
   for (int64_t r = 0; r < rows; ++r) {
@@ -156,12 +182,10 @@ inline SurfaceDistances surface_distances(const torch::Tensor& prediction, const
         target_box = target_box.narrow(d, lo, hi - lo + 1);
       }
     }
-    if (!any) {  // both masks empty: 0/0, the policy decides
-      const double distance = nan_when_target_empty || !perfect ? nan : 0.0;
-      hausdorff.push_back(constant(distance));
-      percentile.push_back(constant(distance));
-      average.push_back(constant(distance));
-      dice.push_back(constant(nan_when_target_empty || !perfect ? nan : 1.0));
+    double fixed[4];
+    if (!any) {
+      fixed_surface_values(false, 0, 0, options.empty(), one_sided, fixed);
+      for (size_t m = 0; m < 4; ++m) metric[m]->push_back(constant(fixed[m]));
       n_prediction.push_back(count(0));
       n_target.push_back(count(0));
       continue;
@@ -179,13 +203,8 @@ inline SurfaceDistances surface_distances(const torch::Tensor& prediction, const
     const int64_t n_p = prediction_to_target.numel(), n_t = target_to_prediction.numel();
     n_prediction.push_back(count(n_p));
     n_target.push_back(count(n_t));
-    if (n_t == 0 && nan_when_target_empty) {
-      for (auto* values : {&hausdorff, &percentile, &average, &dice}) values->push_back(constant(nan));
-      continue;
-    }
-    if (n_p == 0 || n_t == 0) {  // one side empty: a miss, never NaN
-      for (auto* values : {&hausdorff, &percentile, &average}) values->push_back(constant(one_sided));
-      dice.push_back(constant(0.0));
+    if (fixed_surface_values(true, n_p, n_t, options.empty(), one_sided, fixed)) {
+      for (size_t m = 0; m < 4; ++m) metric[m]->push_back(constant(fixed[m]));
       continue;
     }
     hausdorff.push_back(torch::maximum(prediction_to_target.max(), target_to_prediction.max()));
@@ -209,6 +228,114 @@ inline SurfaceDistances surface_distances(const torch::Tensor& prediction, const
   out.surface_voxels_prediction = assemble(n_prediction);
   out.surface_voxels_target = assemble(n_target);
   return out;
+}
+
+
+/// The CPU path: every row on the host (surface_distance_cpu.hpp), no tensor op per row and no
+/// full-size temporary. Results are the tensor path's: the same distances to the last bit, the
+/// same percentile arithmetic; sums may differ in the last bits (another summation order).
+template <typename T>
+SurfaceDistances host_surface_distances(const HostMaskInput& prediction, const HostMaskInput& target, int64_t batch,
+                                        const std::vector<int64_t>& sizes, const SegmentationOptions& options,
+                                        const SurfaceDistanceOptions& surface, bool with_percentile,
+                                        const char* function) {
+  const int64_t rows = batch * prediction.channels;
+  const double threshold = options.threshold();
+  // Boxes of every row, and the input checks (the prediction's message first, as foreground()).
+  std::vector<RowBox> boxes(static_cast<size_t>(rows));
+  std::vector<uint8_t> broken(static_cast<size_t>(2 * rows), 0);
+  at::parallel_for(0, rows, 1, [&](int64_t begin, int64_t end) {
+    std::vector<uint8_t> line;
+    for (int64_t r = begin; r < end; ++r) {
+      auto& box = boxes[static_cast<size_t>(r)];
+      broken[static_cast<size_t>(2 * r)] = grow_box(prediction, r, sizes, threshold, box, line);
+      broken[static_cast<size_t>(2 * r + 1)] = grow_box(target, r, sizes, threshold, box, line);
+    }
+  });
+  for (int side = 0; side < 2; ++side) {
+    for (int64_t r = 0; r < rows; ++r) {
+      TORCH_CHECK(!broken[static_cast<size_t>(2 * r + side)],
+                  broken_mask_message(side == 0 ? prediction : target, function, side == 0 ? "prediction" : "target"));
+    }
+  }
+  const auto spacing = spacing_for(options, static_cast<int64_t>(sizes.size()), function);
+  const double one_sided = one_sided_distance(surface, sizes, spacing);
+  const double q = surface.percentile() / 100.0;
+  std::vector<T> metric[4];  // HD, HDp, ASSD, surface Dice
+  for (auto& values : metric) values.resize(static_cast<size_t>(rows));
+  auto n_prediction = torch::zeros({batch, prediction.channels}, torch::kLong);
+  auto n_target = torch::zeros({batch, prediction.channels}, torch::kLong);
+  // Kept from call to call (per thread), so that a batch after batch does not fault in fresh pages
+  // for every row's buffers; released below when a large image made them large.
+  static thread_local SurfaceWorkspace<T> work;
+  const HostMaskInput* inputs[2] = {&prediction, &target};
+  for (int64_t r = 0; r < rows; ++r) {
+    const auto row = static_cast<size_t>(r);
+    int64_t n_p = 0, n_t = 0;
+    if (boxes[row].any) {
+      work.load(inputs, r, sizes, boxes[row], threshold);
+      n_p = work.extract_surface(0);
+      n_t = work.extract_surface(1);
+    }
+    n_prediction.data_ptr<int64_t>()[r] = n_p;
+    n_target.data_ptr<int64_t>()[r] = n_t;
+    double fixed[4];
+    if (fixed_surface_values(boxes[row].any, n_p, n_t, options.empty(), one_sided, fixed)) {
+      for (size_t m = 0; m < 4; ++m) metric[m][row] = static_cast<T>(fixed[m]);
+      continue;
+    }
+    work.distances_to_other_surface(0, spacing);  // predicted surface → target surface
+    const auto to_target = summarise(work.distances, with_percentile, q, surface.tolerance());
+    work.distances_to_other_surface(1, spacing);
+    const auto to_prediction = summarise(work.distances, with_percentile, q, surface.tolerance());
+    const T n_both = static_cast<T>(n_p + n_t);
+    metric[0][row] = std::max(to_target.max, to_prediction.max);
+    metric[1][row] = std::max(to_target.percentile, to_prediction.percentile);
+    metric[2][row] = (to_target.sum + to_prediction.sum) / n_both;
+    metric[3][row] = static_cast<T>(to_target.within_tolerance + to_prediction.within_tolerance) / n_both;
+  }
+  if (work.bytes() > (int64_t(1) << 28)) work = SurfaceWorkspace<T>();
+  const auto dtype = c10::CppTypeToScalarType<T>::value;
+  const auto assemble = [&](std::vector<T>& values) {
+    return torch::from_blob(values.data(), {batch, prediction.channels}, torch::TensorOptions().dtype(dtype)).clone();
+  };
+  SurfaceDistances out;
+  out.hausdorff = assemble(metric[0]);
+  if (with_percentile) out.hausdorff_percentile = assemble(metric[1]);
+  out.average_surface_distance = assemble(metric[2]);
+  out.surface_dice = assemble(metric[3]);
+  out.surface_voxels_prediction = n_prediction;
+  out.surface_voxels_target = n_target;
+  return out;
+}
+
+inline SurfaceDistances surface_distances(const torch::Tensor& prediction, const torch::Tensor& target,
+                                          const SegmentationOptions& options,
+                                          const SurfaceDistanceOptions& surface, bool with_percentile,
+                                          const char* function) {
+  TORCH_CHECK(surface.percentile() >= 0.0 && surface.percentile() <= 100.0, function,
+              ": percentile must be in [0, 100], got ", surface.percentile());
+  TORCH_CHECK(std::isfinite(surface.tolerance()) && surface.tolerance() >= 0.0, function,
+              ": tolerance must be finite and >= 0, got ", surface.tolerance());
+  const bool host = prediction.device().is_cpu() && target.device().is_cpu() &&
+                    surface.method() != DistanceTransformMethod::brute_force &&
+                    (surface.dtype() == torch::kDouble || surface.dtype() == torch::kFloat);
+  if (!host) return tensor_surface_distances(mask_pair(prediction, target, options, function), options, surface,
+                                             with_percentile, function);
+  HostMaskInput pred, truth;
+  MaskPair masks;  // only where the inputs need foreground() (label maps, argmax, half precision)
+  if (prediction.sizes() != target.sizes() || !host_mask_input(prediction, options, pred) ||
+      !host_mask_input(target, options, truth)) {
+    masks = mask_pair(prediction, target, options, function);
+    pred = host_mask_of_bool(masks.prediction);
+    truth = host_mask_of_bool(masks.target);
+  }
+  const auto& shape = masks.prediction.defined() ? masks.prediction : prediction;
+  const auto sizes = shape.sizes().slice(2).vec();
+  if (surface.dtype() == torch::kFloat) {
+    return host_surface_distances<float>(pred, truth, shape.size(0), sizes, options, surface, with_percentile, function);
+  }
+  return host_surface_distances<double>(pred, truth, shape.size(0), sizes, options, surface, with_percentile, function);
 }
 
 }  // namespace detail

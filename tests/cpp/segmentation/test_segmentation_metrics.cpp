@@ -215,6 +215,201 @@ TEST_CASE("overlap metrics, hand-computed") {
   }
 }
 
+namespace {
+
+/// Random blobs: uniform noise smoothed by a box filter over the spatial axes, thresholded, so that
+/// masks have interiors, holes and several components; some rows are left empty.
+torch::Tensor random_masks(const std::vector<int64_t>& shape, double level, uint64_t seed) {
+  torch::manual_seed(seed);
+  auto x = torch::rand(shape, torch::kDouble);
+  for (int64_t axis = 2; axis < static_cast<int64_t>(shape.size()); ++axis) {
+    const int64_t n = x.size(axis);
+    if (n < 3) continue;
+    x = (x + x.roll(1, axis) + x.roll(-1, axis)) / 3.0;
+  }
+  auto masks = x.gt(level);
+  if (shape[0] > 1) masks[1][0].fill_(false);  // an empty row (prediction and target alike here)
+  return masks;
+}
+
+}  // namespace
+
+TEST_CASE("surface metrics: the CPU path equals the tensor path, bit for bit where it should") {
+  struct Case {
+    std::vector<int64_t> shape;
+    std::vector<double> spacing;
+  };
+  const std::vector<Case> cases = {
+      {{2, 2, 40}, {0.7}},
+      {{2, 2, 23, 31}, {1.3, 0.6}},
+      {{2, 3, 2, 19}, {1.0, 0.9}},  // an axis of 2: every voxel touches the border
+      {{3, 2, 17, 1, 13}, {0.8, 2.0, 1.25}},
+      {{2, 2, 21, 18, 15}, {0.8, 0.8, 1.25}},
+      {{1, 2, 7, 6, 5, 4}, {1.0, 0.5, 2.0, 1.5}},
+  };
+  uint64_t seed = 7;
+  for (const auto& c : cases) {
+    for (double level : {0.5, 0.53}) {
+      const auto prediction = random_masks(c.shape, level, seed++);
+      auto target = random_masks(c.shape, level, seed++);
+      if (c.shape[0] > 2) target[2][1].fill_(false);  // one side empty
+      const auto options = om::SegmentationOptions().spacing(c.spacing);
+      for (auto dtype : {torch::kDouble, torch::kFloat}) {
+        for (double percentile : {95.0, 50.0, 0.0, 100.0, 37.5}) {
+          INFO("shape " << torch::IntArrayRef(c.shape) << " level " << level << " dtype " << dtype << " p "
+                        << percentile);
+          const auto surface = om::SurfaceDistanceOptions().percentile(percentile).tolerance(1.3).dtype(dtype);
+          const auto host = om::surface_distances(prediction, target, options, surface);
+          const auto tensor = om::detail::tensor_surface_distances(
+              om::detail::mask_pair(prediction, target, options, "test"), options,
+              om::SurfaceDistanceOptions(surface).method(om::DistanceTransformMethod::lower_envelope), true, "test");
+          CHECK((host.hausdorff.scalar_type() == dtype));
+          CHECK(torch::equal(host.surface_voxels_prediction, tensor.surface_voxels_prediction));
+          CHECK(torch::equal(host.surface_voxels_target, tensor.surface_voxels_target));
+          // Same distances, same selection and interpolation: equal, NaN where the other is NaN.
+          CHECK(torch::allclose(host.hausdorff, tensor.hausdorff, 0.0, 0.0, true));
+          CHECK(torch::allclose(host.hausdorff_percentile, tensor.hausdorff_percentile, 0.0, 0.0, true));
+          CHECK(torch::allclose(host.surface_dice, tensor.surface_dice, 0.0, 0.0, true));
+          // Sums in another order: the last bits may differ.
+          const double rel = dtype == torch::kDouble ? 1e-14 : 1e-6;
+          CHECK(torch::allclose(host.average_surface_distance, tensor.average_surface_distance, rel, 0.0, true));
+        }
+      }
+    }
+  }
+}
+
+TEST_CASE("surface metrics: the CPU path equals the tensor path with surfaces far apart") {
+  // Plates 30 slices apart along the last axis (the CPU path's first pass), and blobs in opposite
+  // corners: the searches outwards from each query would read more than the passes cost, so the
+  // CPU path takes the passes (3-D), or the lower envelope on lines with many queries (2-D).
+  auto plates_p = torch::zeros({1, 1, 24, 22, 40}, torch::kBool), plates_t = torch::zeros_like(plates_p);
+  plates_p.index_put_({0, 0, Slice(2, 20), Slice(3, 21), Slice(2, 4)}, true);
+  plates_t.index_put_({0, 0, Slice(4, 22), Slice(1, 19), Slice(34, 37)}, true);
+  auto corners_p = torch::zeros({2, 1, 30, 26}, torch::kBool), corners_t = torch::zeros_like(corners_p);
+  corners_p.index_put_({Slice(), 0, Slice(0, 6), Slice(0, 5)}, true);
+  corners_t.index_put_({Slice(), 0, Slice(22, 30), Slice(19, 26)}, true);
+  corners_t.index_put_({1, 0, Slice(1, 29), 13}, true);  // and a long line crossing the image
+  for (const auto& [prediction, target, spacing] :
+       {std::make_tuple(plates_p, plates_t, std::vector<double>{0.8, 0.8, 1.25}),
+        std::make_tuple(corners_p, corners_t, std::vector<double>{1.0, 0.6})}) {
+    const auto options = om::SegmentationOptions().spacing(spacing);
+    const auto host = om::surface_distances(prediction, target, options);
+    const auto tensor = om::detail::tensor_surface_distances(om::detail::mask_pair(prediction, target, options, "test"),
+                                                             options, om::SurfaceDistanceOptions(), true, "test");
+    CHECK(torch::equal(host.hausdorff, tensor.hausdorff));
+    CHECK(torch::equal(host.hausdorff_percentile, tensor.hausdorff_percentile));
+    CHECK(torch::allclose(host.average_surface_distance, tensor.average_surface_distance, 1e-14, 0.0));
+    CHECK(host.hausdorff.min().item<double>() > 20.0);
+  }
+}
+
+TEST_CASE("surface metrics on the CPU read every input kind as foreground() does") {
+  const std::vector<int64_t> shape = {2, 3, 14, 12, 10};
+  const auto prediction = random_masks(shape, 0.5, 101), target = random_masks(shape, 0.5, 202);
+  const auto options = om::SegmentationOptions().spacing({0.9, 1.1, 1.4});
+  const auto expected = om::surface_distances(prediction, target, options);
+  const auto same = [&](const om::SurfaceDistances& s, const om::SurfaceDistances& e) {
+    CHECK(torch::allclose(s.hausdorff, e.hausdorff, 0.0, 0.0, true));
+    CHECK(torch::allclose(s.hausdorff_percentile, e.hausdorff_percentile, 0.0, 0.0, true));
+    CHECK(torch::allclose(s.average_surface_distance, e.average_surface_distance, 0.0, 0.0, true));
+    CHECK(torch::equal(s.surface_voxels_target, e.surface_voxels_target));
+  };
+  for (auto dtype : {torch::kUInt8, torch::kChar, torch::kShort, torch::kInt, torch::kLong, torch::kFloat,
+                     torch::kDouble, torch::kHalf}) {
+    INFO("dtype " << dtype);
+    same(om::surface_distances(prediction.to(dtype), target.to(dtype), options), expected);
+  }
+  // Probabilities against their threshold, in the input's type.
+  const auto noisy = [](const torch::Tensor& m) { return m.to(torch::kFloat) * 0.4f + 0.3f; };
+  same(om::surface_distances(noisy(prediction), noisy(target), om::SegmentationOptions(options).threshold(0.6)),
+       expected);
+  // Non-contiguous inputs: a transposed view of transposed data, and a strided channel slice.
+  const auto transposed = [](const torch::Tensor& m) { return m.transpose(2, 4).contiguous().transpose(2, 4); };
+  same(om::surface_distances(transposed(prediction), transposed(target), options), expected);
+  const auto wide_p = torch::cat({prediction, prediction}, 1).narrow(1, 0, 3);
+  const auto wide_t = torch::cat({target, target}, 1).narrow(1, 0, 3);
+  same(om::surface_distances(wide_p, wide_t, options), expected);
+  // Background dropped; label maps and argmax take foreground() and then the same CPU path.
+  const auto without_background = om::surface_distances(prediction, target,
+                                                        om::SegmentationOptions(options).include_background(false));
+  CHECK(torch::equal(without_background.hausdorff, expected.hausdorff.narrow(1, 1, 2)));
+  auto labels_p = prediction.to(torch::kLong).argmax(1, true), labels_t = target.to(torch::kLong).argmax(1, true);
+  const auto one_hot = [](const torch::Tensor& labels) {
+    return torch::one_hot(labels.squeeze(1), 3).permute({0, 4, 1, 2, 3});
+  };
+  const auto from_labels = om::surface_distances(labels_p, labels_t, om::SegmentationOptions(options).num_classes(3));
+  same(from_labels, om::surface_distances(one_hot(labels_p), one_hot(labels_t), options));
+  const auto from_argmax = om::surface_distances(one_hot(labels_p).to(torch::kFloat) * 0.5f + 0.1f, labels_t,
+                                                 om::SegmentationOptions(options).num_classes(3).argmax(true));
+  same(from_argmax, from_labels);
+  // The checks foreground() makes, with its messages.
+  auto with_nan = prediction.to(torch::kFloat);
+  with_nan[1][2][3][4][5] = std::numeric_limits<float>::quiet_NaN();
+  CHECK_THROWS_WITH_AS(om::hausdorff95(with_nan, target.to(torch::kFloat)),
+                       doctest::Contains("hausdorff95: prediction contains NaN"), c10::Error);
+  auto with_two = target.to(torch::kInt);
+  with_two[0][1][0][0][0] = 2;
+  CHECK_THROWS_WITH_AS(om::hausdorff_distance(prediction, with_two), doctest::Contains("target must hold 0/1"),
+                       c10::Error);
+}
+
+TEST_CASE("confusion counts on the CPU: every input kind, counted as foreground() decides") {
+  const std::vector<int64_t> shape = {3, 2, 9, 8, 7};
+  const auto prediction = random_masks(shape, 0.5, 11), target = random_masks(shape, 0.5, 12);
+  const auto count = [](const torch::Tensor& m) { return m.flatten(2).sum(-1); };
+  const auto tp = count(prediction.logical_and(target)), fp = count(prediction.logical_and(target.logical_not()));
+  const auto fn = count(target.logical_and(prediction.logical_not()));
+  const auto tn = count(prediction.logical_or(target).logical_not());
+  const auto check_counts = [&](const torch::Tensor& p, const torch::Tensor& t, const om::SegmentationOptions& o) {
+    const auto c = om::confusion_counts(p, t, o);
+    CHECK(torch::equal(c.true_positives, tp));
+    CHECK(torch::equal(c.false_positives, fp));
+    CHECK(torch::equal(c.false_negatives, fn));
+    CHECK(torch::equal(c.true_negatives, tn));
+  };
+  for (auto dtype : {torch::kBool, torch::kUInt8, torch::kChar, torch::kShort, torch::kInt, torch::kLong,
+                     torch::kFloat, torch::kDouble, torch::kHalf}) {
+    INFO("dtype " << dtype);
+    check_counts(prediction.to(dtype), target.to(dtype), {});
+    check_counts(prediction.to(dtype), target, {});  // mixed kinds
+  }
+  // Thresholds compare in the input's type, as torch's gt does: 0.3f > float(0.3) is false.
+  const auto noisy = [](const torch::Tensor& m) { return m.to(torch::kFloat) * 0.4f + 0.3f; };
+  check_counts(noisy(prediction), noisy(target), om::SegmentationOptions().threshold(0.3));
+  check_counts(prediction.transpose(2, 4).contiguous().transpose(2, 4), target, {});
+  // More voxels per row than one chunk, and an exact float32 count beyond 2^24 would not matter here.
+  const auto big_p = random_masks({1, 1, 40, 40, 40}, 0.5, 13), big_t = random_masks({1, 1, 40, 40, 40}, 0.5, 14);
+  const auto big = om::confusion_counts(big_p.to(torch::kFloat), big_t.to(torch::kFloat));
+  CHECK(big.true_positives.item<int64_t>() == big_p.logical_and(big_t).sum().item<int64_t>());
+  CHECK(big.true_negatives.item<int64_t>() == big_p.logical_or(big_t).logical_not().sum().item<int64_t>());
+  auto with_nan = target.to(torch::kDouble);
+  with_nan[2][1][8][7][6] = std::numeric_limits<double>::quiet_NaN();
+  CHECK_THROWS_WITH_AS(om::dice(prediction.to(torch::kDouble), with_nan),
+                       doctest::Contains("confusion_counts: target contains NaN"), c10::Error);
+  CHECK((om::dice(torch::zeros({0, 2, 4}), torch::zeros({0, 2, 4})).sizes() == torch::IntArrayRef({0, 2})));
+}
+
+TEST_CASE("linear_quantile equals torch.quantile to the last bit") {
+  torch::manual_seed(3);
+  for (int64_t n : {1, 2, 3, 10, 101, 1000}) {
+    for (auto dtype : {torch::kDouble, torch::kFloat}) {
+      const auto values = torch::rand({n}, dtype).mul_(10.0).round_().div_(3.0);  // ties included
+      for (double q : {0.0, 0.05, 0.25, 0.5, 0.9, 0.95, 0.999, 1.0}) {
+        INFO("n " << n << " dtype " << dtype << " q " << q);
+        const double expected = at::quantile(values, q).item<double>();
+        if (dtype == torch::kDouble) {
+          std::vector<double> v(values.data_ptr<double>(), values.data_ptr<double>() + n);
+          CHECK(om::detail::linear_quantile(v, q) == expected);
+        } else {
+          std::vector<float> v(values.data_ptr<float>(), values.data_ptr<float>() + n);
+          CHECK(static_cast<double>(om::detail::linear_quantile(v, q)) == expected);
+        }
+      }
+    }
+  }
+}
+
 TEST_CASE("reduce_metric keeps an all-NaN class NaN and counts") {
   const auto scores = torch::tensor({0.8, kNan, 0.6, kNan, kInf, kNan}, torch::kDouble).reshape({3, 2});
   const auto per_class = om::reduce_metric(scores, om::Reduction::mean_batch);
