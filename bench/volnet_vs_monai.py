@@ -5,12 +5,14 @@ Forward + backward (training mode, loss = mean of squared logits) voxels per sec
 and one process: osteon.nn.VNet / UNet (C++ modules through the bindings) beside
 monai.networks.nets.VNet / UNet built with the same configuration, interleaved round by round
 so that load on the machine hits both alike; each side in contiguous and channels-last memory
-format. Prints voxels/s (median over rounds) and the ratios osteon / MONAI. With --cpp-bench,
+format. Prints voxels/s (median over rounds), the ratio osteon / MONAI of each round (both sides
+timed back to back, so a load spike hits one round's pair) and their mean ± SD. With --cpp-bench,
 also runs bench_volnet_torch (pure C++, Google Benchmark) at the same sizes.
 
 Usage (MONAI source tree on PYTHONPATH or given with --monai; osteon built):
     PYTHONPATH=build/python /usr/bin/python3 bench/volnet_vs_monai.py --monai /tmp/monai-src \
-        --vnet 2,64 --unet 8,256 --rounds 2 --cpp-bench build/bench/bench_volnet_torch
+        --vnet 8,64 --unet 8,256 --rounds 5 --formats contiguous \
+        --cpp-bench build/bench/bench_volnet_torch
 Without MONAI importable it says so and exits 0 (nothing to compare against).
 """
 import argparse
@@ -44,7 +46,7 @@ def step_seconds(net, x):
 
 def measure(builders, shape, rounds):
     """builders: name -> (constructor, channels_last). One warm-up step each, then `rounds`
-    interleaved timed steps. Returns name -> median voxels/s."""
+    interleaved timed steps. Returns name -> list of step seconds, one per round."""
     torch.manual_seed(0)
     x = torch.randn(shape)
     nets, inputs = {}, {}
@@ -55,21 +57,39 @@ def measure(builders, shape, rounds):
         nets[name] = net
         step_seconds(net, inputs[name])  # warm-up
     times = {name: [] for name in builders}
-    for _ in range(rounds):
-        for name in builders:
+    for index in range(rounds):
+        # Alternate who goes first, so neither side always follows the other's memory traffic.
+        order = list(builders) if index % 2 == 0 else list(reversed(list(builders)))
+        for name in order:
             times[name].append(step_seconds(nets[name], inputs[name]))
-    return {name: x.numel() / statistics.median(t) for name, t in times.items()}
+    return times
 
 
-def report(title, shape, speeds):
+def report(title, shape, times, formats):
+    voxels = 1
+    for extent in shape:
+        voxels *= extent
+    speeds = {name: voxels / statistics.median(t) for name, t in times.items()}
     print(f"\n{title}, input {tuple(shape)}, forward + backward, voxels/s (median):")
     for name, speed in speeds.items():
         print(f"  {name:<28s} {speed:14,.0f}")
-    for fmt in ("contiguous", "channels_last"):
-        ratio = speeds[f"osteon {fmt}"] / speeds[f"MONAI {fmt}"]
-        print(f"  ratio osteon / MONAI ({fmt}): {ratio:.3f}")
-    best = max(speeds[f"osteon {f}"] for f in ("contiguous", "channels_last"))
-    print(f"  ratio osteon best / MONAI default (contiguous): {best / speeds['MONAI contiguous']:.3f}")
+    for fmt in formats:
+        # Per round: MONAI's step time over osteon's, the two taken back to back.
+        ratios = [m / o for o, m in zip(times[f"osteon {fmt}"], times[f"MONAI {fmt}"])]
+        spread = statistics.stdev(ratios) if len(ratios) > 1 else float("nan")
+        print(f"  ratio osteon / MONAI ({fmt}): median-based {speeds[f'osteon {fmt}'] / speeds[f'MONAI {fmt}']:.3f}, "
+              f"per round {' '.join(f'{r:.3f}' for r in ratios)}, mean {statistics.mean(ratios):.3f} ± {spread:.3f} (SD)")
+    if len(formats) == 2:
+        best = max(speeds[f"osteon {f}"] for f in formats)
+        print(f"  ratio osteon best / MONAI default (contiguous): {best / speeds['MONAI contiguous']:.3f}")
+
+
+def builders_for(osteon_model, monai_model, config, formats):
+    builders = {}
+    for fmt in formats:
+        builders[f"osteon {fmt}"] = (lambda: osteon_model(**config), fmt == "channels_last")
+        builders[f"MONAI {fmt}"] = (lambda: monai_model(**config), fmt == "channels_last")
+    return builders
 
 
 def run_cpp_bench(program, vnet, unet, threads):
@@ -90,6 +110,8 @@ def main():
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--cpp-bench", help="path of the bench_volnet_torch program")
     parser.add_argument("--only", choices=("vnet", "unet"), help="run one model only")
+    parser.add_argument("--formats", default="contiguous,channels_last",
+                        help="memory formats to time, comma-separated (contiguous, channels_last)")
     args = parser.parse_args()
     if args.monai:
         sys.path.insert(0, args.monai)
@@ -101,6 +123,11 @@ def main():
         return 0
     import osteon
 
+    formats = tuple(args.formats.split(","))
+    for fmt in formats:
+        if fmt not in ("contiguous", "channels_last"):
+            parser.error(f"--formats: unknown memory format {fmt!r}")
+
     torch.set_num_threads(args.threads)
     print(f"torch {torch.__version__}, MONAI {monai.__version__}, {torch.get_num_threads()} threads, "
           f"oneDNN {torch.backends.mkldnn.is_available()}")
@@ -109,25 +136,15 @@ def main():
         batch, size = args.vnet
         shape = (batch, 1, size, size, size)
         vnet = dict(spatial_dims=3, in_channels=1, out_channels=2)
-        speeds = measure({
-            "osteon contiguous": (lambda: osteon.nn.VNet(**vnet), False),
-            "MONAI contiguous": (lambda: MonaiVNet(**vnet), False),
-            "osteon channels_last": (lambda: osteon.nn.VNet(**vnet), True),
-            "MONAI channels_last": (lambda: MonaiVNet(**vnet), True),
-        }, shape, args.rounds)
-        report("V-Net 3-D (MONAI default, 1 -> 2 channels)", shape, speeds)
+        times = measure(builders_for(osteon.nn.VNet, MonaiVNet, vnet, formats), shape, args.rounds)
+        report("V-Net 3-D (MONAI default, 1 -> 2 channels)", shape, times, formats)
     if args.only in (None, "unet"):
         batch, size = args.unet
         shape = (batch, 1, size, size)
         unet = dict(spatial_dims=2, in_channels=1, out_channels=2, channels=(16, 32, 64, 128, 256),
                     strides=(2, 2, 2, 2), num_res_units=2)
-        speeds = measure({
-            "osteon contiguous": (lambda: osteon.nn.UNet(**unet), False),
-            "MONAI contiguous": (lambda: MonaiUNet(**unet), False),
-            "osteon channels_last": (lambda: osteon.nn.UNet(**unet), True),
-            "MONAI channels_last": (lambda: MonaiUNet(**unet), True),
-        }, shape, args.rounds)
-        report("UNet 2-D (16..256, strides 2, 2 residual units, 1 -> 2 channels)", shape, speeds)
+        times = measure(builders_for(osteon.nn.UNet, MonaiUNet, unet, formats), shape, args.rounds)
+        report("UNet 2-D (16..256, strides 2, 2 residual units, 1 -> 2 channels)", shape, times, formats)
     if args.cpp_bench:
         run_cpp_bench(args.cpp_bench, args.vnet, args.unet, args.threads)
     return 0

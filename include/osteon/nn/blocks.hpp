@@ -23,6 +23,7 @@
 
 #include "osteon/core/check.hpp"
 #include "osteon/nn/factories.hpp"
+#include "osteon/nn/folded_conv.hpp"
 
 namespace osteon::nn {
 
@@ -255,14 +256,43 @@ class ConvolutionImpl : public torch::nn::Cloneable<ConvolutionImpl> {
   }
 
   torch::Tensor forward(const torch::Tensor& input) {
-    auto output = conv.forward(input);
+    auto output = folds(input) ? forward_folded(input) : conv.forward(input);
     return adn ? adn->forward(output) : output;
   }
 
   ConvolutionOptions options;
   torch::nn::AnyModule conv;
   TensorSequential adn{nullptr};
+  /// Compute `conv` with its first kernel axis folded into the output channels where that pays
+  /// (conv_folding_first_axis, folded_conv.hpp): same parameters, same result to float rounding.
+  /// Off by default; V-Net's output stage turns it on.
+  bool fold_first_kernel_axis = false;
 
+ private:
+  bool folds(const torch::Tensor& input) const {
+    if (!fold_first_kernel_axis || options.is_transposed() || options.groups() != 1) return false;
+    const int64_t dims = options.spatial_dims();
+    const std::vector<int64_t> ones(dims, 1);
+    if (options.strides().expand(dims, "Convolution: strides") != ones ||
+        options.dilation().expand(dims, "Convolution: dilation") != ones)
+      return false;
+    const int64_t first_extent = options.kernel_size().expand(dims, "Convolution: kernel_size")[0];
+    return first_extent % 2 == 1 && padding()[0] == first_extent / 2 &&
+           folding_pays(input, options.out_channels(), first_extent);
+  }
+
+  torch::Tensor forward_folded(const torch::Tensor& input) {
+    const auto params = conv.ptr()->named_parameters(/*recurse=*/false);
+    const auto* bias = params.find("bias");
+    return conv_folding_first_axis(input, params["weight"], bias ? *bias : torch::Tensor(), padding());
+  }
+
+  std::vector<int64_t> padding() const {
+    const int64_t dims = options.spatial_dims();
+    if (options.padding()) return options.padding()->expand(dims, "Convolution: padding");
+    return detail::same_padding(options.kernel_size().expand(dims, "Convolution: kernel_size"),
+                                options.dilation().expand(dims, "Convolution: dilation"));
+  }
 };
 TORCH_MODULE(Convolution);
 

@@ -11,6 +11,7 @@
 #include <fstream>
 #include <string>
 
+#include "osteon/nn/folded_conv.hpp"
 #include "osteon/nn/monai_weights.hpp"
 #include "osteon/nn/state_dict.hpp"
 #include "osteon/nn/unet.hpp"
@@ -290,4 +291,86 @@ TEST_CASE("clone() is a deep copy with the same keys and outputs") {
   auto vnet_copy = std::dynamic_pointer_cast<VNetImpl>(vnet->clone());
   REQUIRE(vnet_copy);
   check(*vnet, vnet_copy, [&] { return vnet(image); }, [&] { return vnet_copy->forward(image); });
+}
+
+// Equal to float rounding: the largest difference within `relative` of the largest magnitude
+// (sums of hundreds of products differ in their last bits when summed in another order).
+bool equal_to_rounding(const torch::Tensor& actual, const torch::Tensor& expected,
+                       double relative = 1e-5, double absolute = 0.0) {
+  return actual.sizes() == expected.sizes() &&
+         (actual - expected).abs().max().item<double>() <=
+             relative * expected.abs().max().item<double>() + absolute;
+}
+
+TEST_CASE("conv_folding_first_axis equals the direct convolution, values and gradients") {
+  torch::manual_seed(0);
+  struct Case {
+    std::vector<int64_t> input, weight, padding;
+    bool bias;
+  };
+  const std::vector<Case> cases = {
+      {{2, 8, 9, 6, 7}, {2, 8, 5, 5, 5}, {2, 2, 2}, false},  // V-Net's output stage, narrower
+      {{1, 6, 8, 8, 8}, {1, 6, 3, 1, 5}, {1, 0, 2}, true},   // anisotropic kernel and padding
+      {{2, 4, 12, 10}, {3, 4, 5, 3}, {2, 1}, true},
+      {{3, 5, 11}, {2, 5, 7}, {3}, true},
+      {{1, 3, 2, 6, 6}, {2, 3, 5, 3, 3}, {2, 1, 1}, false},  // kernel longer than the axis
+  };
+  for (const auto& c : cases) {
+    INFO("input " << torch::IntArrayRef(c.input) << ", weight " << torch::IntArrayRef(c.weight));
+    const auto x = torch::randn(c.input, torch::requires_grad());
+    const auto w = torch::randn(c.weight, torch::requires_grad());
+    const auto b = c.bias ? torch::randn({c.weight[0]}, torch::requires_grad()) : torch::Tensor();
+    const auto upstream = torch::randn_like(osteon::nn::detail::convolution_of_rank(x, w, b, c.padding));
+    std::vector<torch::Tensor> leaves = {x, w};
+    if (c.bias) leaves.push_back(b);
+    auto gradients = [&](const torch::Tensor& y) {
+      return std::make_pair(y.detach(), torch::autograd::grad({y}, leaves, {upstream}));
+    };
+    const auto [direct, direct_grads] = gradients(osteon::nn::detail::convolution_of_rank(x, w, b, c.padding));
+    const auto [folded, folded_grads] = gradients(conv_folding_first_axis(x, w, b, c.padding));
+    CHECK(equal_to_rounding(folded, direct));
+    for (size_t i = 0; i < direct_grads.size(); ++i) {
+      INFO("gradient " << i);
+      CHECK(equal_to_rounding(folded_grads[i], direct_grads[i]));
+    }
+  }
+  SUBCASE("channels_last_3d input") {
+    const auto x = torch::randn({2, 8, 8, 8, 8}).contiguous(torch::MemoryFormat::ChannelsLast3d);
+    const auto w = torch::randn({2, 8, 5, 5, 5});
+    CHECK(equal_to_rounding(conv_folding_first_axis(x, w, {}, {2, 2, 2}),
+                            torch::conv3d(x.contiguous(), w, {}, 1, 2)));
+  }
+  SUBCASE("where it applies, and errors") {
+    CHECK(folding_pays(torch::zeros({1, 32, 4, 4, 4}), 2, 5));
+    CHECK_FALSE(folding_pays(torch::zeros({1, 32, 4, 4, 4}), 16, 5));
+    CHECK_FALSE(folding_pays(torch::zeros({1, 32, 4, 4, 4}), 2, 1));
+    CHECK_THROWS_WITH(conv_folding_first_axis(torch::zeros({1, 2, 8, 8}), torch::zeros({1, 2, 4, 3}),
+                                              {}, {2, 1}),
+                      doctest::Contains("first kernel extent must be odd with padding (extent - 1) / 2, got extent 4"));
+    CHECK_THROWS_WITH(conv_folding_first_axis(torch::zeros({1, 2, 8, 8}), torch::zeros({1, 2, 3, 3}),
+                                              {}, {1}),
+                      doctest::Contains("padding needs one value per spatial axis"));
+  }
+}
+
+TEST_CASE("V-Net's output stage folds its convolution on CPU and matches the direct one") {
+  torch::manual_seed(0);
+  VNet vnet(no_dropout(VNetOptions().out_channels(2).base_channels(2)));
+  CHECK(vnet->out_tr->conv_block->fold_first_kernel_axis);
+  const auto volume = torch::randn({2, 1, 16, 16, 16});
+  const auto folded = vnet(volume);
+  folded.square().mean().backward();
+  std::vector<torch::Tensor> folded_grads;
+  for (const auto& p : vnet->parameters()) folded_grads.push_back(p.grad().clone());
+  vnet->zero_grad();
+  vnet->out_tr->conv_block->fold_first_kernel_axis = false;
+  const auto direct = vnet(volume);
+  direct.square().mean().backward();
+  CHECK(equal_to_rounding(folded, direct));
+  const auto params = vnet->named_parameters();
+  for (size_t i = 0; i < params.size(); ++i) {
+    INFO("parameter " << params[i].key());
+    // The absolute term: a bias that batch norm follows has zero gradient up to rounding.
+    CHECK(equal_to_rounding(folded_grads[i], params[i].value().grad(), 1e-4, 1e-7));
+  }
 }
