@@ -32,10 +32,11 @@ test-cpp: build
 test-python: build
 	PYTHONPATH=$(CURDIR)/$(BUILD_DIR)/python $(PYTHON) -m pytest -q -p no:cacheprovider tests/python
 
-# The main job. Until the study pipeline lands: DeLong comparison of two predictors from a CSV.
+# The main job: the hip-outcome study on the built-in synthetic cohort (split by patient, three
+# ResNet-18 models trained, AUC / DeLong report written to reports/hip_outcome/report.md).
 demo: configure
-	cmake --build $(BUILD_DIR) -j $(JOBS) --target roc_compare
-	$(BUILD_DIR)/examples/roc_compare examples/data/hip_outcome_scores.csv outcome ap_score frog_score
+	cmake --build $(BUILD_DIR) -j $(JOBS) --target hip_outcome_study
+	$(BUILD_DIR)/examples/hip_outcome_study --out reports/hip_outcome
 
 bench: configure
 	cmake --build $(BUILD_DIR) -j $(JOBS) --target osteon_benchmarks

@@ -13,5 +13,6 @@ void bind_split(py::module_ m);              // bind_split.cpp: splitters and ma
 void bind_losses(py::module_ m);             // bind_losses.cpp: focal, Dice and compound losses
 void bind_nn_classification(py::module_ m);  // bind_nn_classification.cpp: ResNet, multi-view
 void bind_nn_segmentation(py::module_ m);    // bind_nn_segmentation.cpp: V-Net, UNet
+void bind_data(py::module_ m);               // bind_data.cpp: the synthetic hip cohort
 
 }  // namespace osteon::python

@@ -13,6 +13,7 @@ PYBIND11_MODULE(_C, m) {
   auto nn = m.def_submodule("nn");
   osteon::python::bind_nn_classification(nn);
   osteon::python::bind_nn_segmentation(nn);
+  osteon::python::bind_data(m.def_submodule("data"));
 
   // Used by the tests to prove that tensors cross the binding without a copy, both ways.
   auto testing = m.def_submodule("_testing");

@@ -4,6 +4,7 @@
 /// same split and the same bootstrap on every platform and compiler. std::shuffle and the
 /// std::*_distribution classes are implementation-defined, so none of them is used.
 
+#include <cmath>
 #include <cstdint>
 #include <iterator>
 #include <utility>
@@ -79,6 +80,14 @@ class Pcg32 {
 
   /// Uniform double in [0, 1) with 53 random bits.
   double uniform01() { return static_cast<double>(next64() >> 11u) * 0x1.0p-53; }
+
+  /// Standard normal draw (Box–Muller, one of the pair; Box & Muller 1958). Exact up to the
+  /// platform's std::log / std::cos, which may differ in the last bit.
+  double standard_normal() {
+    const double u = 1.0 - uniform01();  // (0, 1]: log(u) is finite
+    const double v = uniform01();
+    return std::sqrt(-2.0 * std::log(u)) * std::cos(6.283185307179586 * v);
+  }
 
  private:
   static constexpr std::uint64_t kMultiplier = 6364136223846793005ULL;
