@@ -182,6 +182,16 @@ def test_softmax_focal_second_derivatives(gamma):
         lambda t: losses.focal_loss(t, y, use_softmax=True, gamma=gamma, weight=[0.5, 1, 2]), (x,))
 
 
+def test_label_map_dice_second_derivatives():
+    # CPU label maps take a written-out gradient (label_map_sums.hpp); under create_graph it
+    # differentiates the composite form.
+    torch.manual_seed(6)
+    x = torch.randn(2, 3, 4, dtype=torch.float64, requires_grad=True)
+    y = torch.randint(0, 3, (2, 1, 4))
+    assert torch.autograd.gradgradcheck(lambda t: losses.dice_loss(t, y, softmax=True, squared_pred=True), (x,))
+    assert torch.autograd.gradgradcheck(lambda t: losses.tversky_loss(t, y, softmax=True, alpha=0.3, beta=0.7), (x,))
+
+
 def test_dice_l2_with_a_python_model():
     torch.manual_seed(6)
     model = torch.nn.Sequential(torch.nn.Conv3d(1, 2, 3), torch.nn.BatchNorm3d(2), torch.nn.Conv3d(2, 1, 1),

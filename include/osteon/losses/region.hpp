@@ -11,10 +11,10 @@
 /// minimal exactly at p = g for soft labels g. As MONAI's compute_tp_fp_fn (MONAI 1.5.0).
 ///
 /// A label-map target on the CPU is not one-hot encoded: Σ p g gathers p at each voxel's class
-/// and adds it into its class bin, Σ g counts the voxels per class. That skips writing and
-/// reading a (B, C, spatial...) one-hot tensor (about half the time of a softmax Dice step; the
-/// sums are the same up to float rounding). On other devices the one-hot path is kept: there a
-/// scatter-add into C bins contends on atomics and is not deterministic.
+/// and adds it into its class bin, Σ g counts the voxels per class (label_map_sums.hpp). That
+/// skips writing and reading a (B, C, spatial...) one-hot tensor; the sums are the same up to
+/// float rounding. On other devices the one-hot path is kept: there a histogram into C bins
+/// contends on atomics and is not deterministic.
 
 #include <cmath>
 #include <utility>
@@ -24,6 +24,7 @@
 
 #include "osteon/core/check.hpp"
 #include "osteon/losses/activation.hpp"
+#include "osteon/losses/label_map_sums.hpp"
 #include "osteon/losses/targets.hpp"
 
 namespace osteon::losses::detail {
@@ -91,14 +92,12 @@ inline Overlaps overlaps(const torch::Tensor& probabilities, const torch::Tensor
   const auto labels = layout.target.to(torch::kLong);
   needs_ignore_mask(labels, n_channels, std::nullopt, fn);  // checks (host memory: no synchronisation)
   const int64_t batch_size = probabilities.size(0);
-  const auto voxel_classes = labels.reshape({batch_size, -1});
-  const auto bins = torch::zeros({batch_size, n_channels}, probabilities.options());
-  Overlaps sums{
-      bins.scatter_add(1, voxel_classes, probabilities.gather(1, labels).reshape({batch_size, -1})),
-      sum_over(options.squared ? probabilities.square() : probabilities,
-               region_axes(probabilities.dim(), false)),
-      bins.scatter_add(1, voxel_classes, torch::ones({1, 1}, probabilities.options())
-                                             .expand(voxel_classes.sizes()))};
+  const auto voxel_classes = labels.reshape({batch_size, 1, -1});
+  const auto bins = sample_class_bins(voxel_classes, n_channels);
+  const auto sums_of_labels = LabelMapSums::apply(
+      probabilities.reshape({batch_size, n_channels, -1}), voxel_classes, bins, options.squared);
+  Overlaps sums{sums_of_labels[0], sums_of_labels[1],
+                class_voxel_counts(bins, batch_size, n_channels, probabilities.scalar_type())};
   for (auto* sum : {&sums.intersection, &sums.prediction, &sums.target}) {
     if (options.batch) *sum = sum->sum(0);
     if (drop_background) *sum = sum->slice(-1, 1);

@@ -144,6 +144,37 @@ TEST_CASE("the sigmoid focal terms' analytic gradient equals the composite form'
   }
 }
 
+TEST_CASE("the label-map overlap sums' analytic gradient equals the composite form's") {
+  torch::manual_seed(14);
+  for (const auto dtype : {torch::kFloat, torch::kDouble}) {
+    for (bool squared : {false, true}) {
+      CAPTURE(squared);
+      const auto probabilities = torch::softmax(torch::randn({3, 4, 50}, dtype), 1).requires_grad_(true);
+      const auto labels = torch::randint(0, 4, {3, 1, 50});
+      const auto bins = L::detail::sample_class_bins(labels, 4);
+      const std::vector<torch::Tensor> probes = {torch::rand({3, 4}, dtype), torch::rand({3, 4}, dtype)};
+      const double tolerance = dtype == torch::kDouble ? 1e-13 : 1e-6;
+      const auto fast = L::detail::LabelMapSums::apply(probabilities, labels, bins, squared);
+      const auto composite = L::detail::label_map_sums_composite(probabilities, labels, squared);
+      for (size_t i = 0; i < 2; ++i) CHECK(torch::allclose(fast[i], composite[i], tolerance, tolerance));
+      CHECK(torch::allclose(torch::autograd::grad(fast, {probabilities}, probes)[0],
+                            torch::autograd::grad(composite, {probabilities}, probes)[0], tolerance, tolerance));
+      if (squared) {  // (without, the sums are linear: the first derivative is constant)
+        const auto first = torch::autograd::grad(L::detail::LabelMapSums::apply(probabilities, labels, bins, squared),
+                                                 {probabilities}, probes, true, true)[0];
+        const auto first_composite = torch::autograd::grad(
+            L::detail::label_map_sums_composite(probabilities, labels, squared), {probabilities}, probes, true, true)[0];
+        CHECK(torch::allclose(torch::autograd::grad({(first * first).sum()}, {probabilities})[0],
+                              torch::autograd::grad({(first_composite * first_composite).sum()}, {probabilities})[0],
+                              tolerance, tolerance));
+      }
+      // Σ g: the voxels of each class.
+      const auto counts = L::detail::class_voxel_counts(bins, 3, 4, dtype);
+      CHECK(torch::equal(counts, torch::zeros({3, 4}, dtype).scatter_add_(1, labels.squeeze(1), torch::ones({3, 50}, dtype))));
+    }
+  }
+}
+
 TEST_CASE("bfloat16 predictions are computed in float32") {
   torch::manual_seed(8);
   const auto x = torch::randn({2, 3, 8, 8}).to(torch::kBFloat16);
