@@ -109,6 +109,33 @@ def test_surface_metrics_equal_scipy_reference(method):
     assert metrics.hausdorff95(torch.from_numpy(pred), torch.from_numpy(target), spacing=spacing).shape == (3, 2)
 
 
+def _ellipsoid(shape, centre, radii):
+    grid = np.stack(np.meshgrid(*[np.arange(n) for n in shape], indexing="ij")).astype(np.float64)
+    scaled = (grid - np.reshape(centre, (-1,) + (1,) * len(shape))) / np.reshape(radii, (-1,) + (1,) * len(shape))
+    return (scaled ** 2).sum(0) < 1
+
+
+@pytest.mark.parametrize("shape,spacing", [((40, 36, 30), (0.8, 0.8, 1.25)), ((48, 44), (0.6, 1.1)),
+                                           ((14, 12, 10, 9), (1.0, 0.7, 1.3, 2.0))])
+def test_surface_metrics_cpu_path_near_and_far_surfaces(shape, spacing):
+    # The CPU path searches outwards from each surface voxel when the other surface is near (a
+    # prediction close to the truth) and falls back to full passes when it is far (a structure
+    # found in the wrong place): both against scipy, with probabilities thresholded on the way.
+    n = np.array(shape, dtype=np.float64)
+    truth = _ellipsoid(shape, n / 2, n / 3.5)
+    near = _ellipsoid(shape, n / 2 + 1.5, n / 3.3)
+    far = _ellipsoid(shape, n / 5, n / 9)
+    pred = np.stack([near, far, truth & ~near])[:, None]
+    target = np.stack([truth, truth, truth])[:, None]
+    probabilities = torch.from_numpy(np.where(pred, 0.9, 0.1).astype(np.float32))
+    s = metrics.surface_distances(probabilities, torch.from_numpy(target), spacing=spacing, percentile=95,
+                                  tolerance=1.5)
+    for b in range(3):
+        ref = _reference_surface(pred[b, 0], target[b, 0], spacing, 95, 1.5)
+        for name, value in ref.items():
+            assert s[name][b, 0].item() == pytest.approx(value, rel=1e-12), (name, b)
+
+
 def test_surface_label_maps_and_background():
     rng = np.random.default_rng(5)
     labels_t = rng.integers(0, 3, size=(2, 1, 12, 10))

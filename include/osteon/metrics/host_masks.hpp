@@ -90,11 +90,13 @@ inline void point_at_rows(const torch::Tensor& input, int64_t first, HostMaskInp
 }
 
 /// Sets up `out` to read `input` (a raw (B, C, spatial...) CPU input) the way foreground() would
-/// binarise it. Returns false, touching nothing, where the input needs foreground() itself: not
-/// on the CPU, a label map, an argmax over C, a dtype without a reader (half precision), or
+/// binarise it. Returns false, touching nothing, where the input needs foreground() itself: not a
+/// dense CPU tensor, a label map, an argmax over C, a dtype without a reader (half precision), or
 /// options that foreground() rejects (it then gives the message).
 inline bool host_mask_input(const torch::Tensor& input, const SegmentationOptions& options, HostMaskInput& out) {
-  if (!input.device().is_cpu() || input.dim() < 3 || options.num_classes() < 0) return false;
+  if (!input.device().is_cpu() || input.layout() != torch::kStrided || input.dim() < 3 || options.num_classes() < 0) {
+    return false;
+  }
   const bool integral = !input.is_floating_point() && input.scalar_type() != torch::kBool;
   if (options.num_classes() > 0 && input.size(1) == 1 && integral) return false;  // a label map
   if (input.is_floating_point() && options.argmax() && input.size(1) > 1) return false;

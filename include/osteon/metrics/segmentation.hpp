@@ -86,8 +86,9 @@ inline bool host_confusion_counts(const torch::Tensor& prediction, const torch::
   });
   for (int64_t side = 0; side < 2; ++side) {  // the prediction's message first, as foreground() gives it
     for (int64_t r = 0; r < rows; ++r) {
+      const char* name = side == 0 ? "prediction" : "target";
       TORCH_CHECK(!broken[static_cast<size_t>(2 * r + side)],
-                  broken_mask_message(side == 0 ? pred : truth, "confusion_counts", side == 0 ? "prediction" : "target"));
+                  broken_mask_message(side == 0 ? pred : truth, "confusion_counts", name));
     }
   }
   counts.true_positives = true_positives;

@@ -22,12 +22,12 @@
 ///
 /// Device: on the CPU (the lower-envelope transform, the default there) every row runs on the
 /// host, on the inputs' own memory (surface_distance_cpu.hpp): no tensor op per row and no
-/// synchronisation to speak of. On other devices (and with method brute_force) every step is a
-/// tensor op on the input's device; host synchronisations read small things only, never a volume:
-/// the bounding boxes of all rows (1-D projections, one sync), then per (sample, class) row the
-/// number of its surface voxels, whose distances are gathered (one sync per row). Both paths run
-/// each row's distance transform on its own bounding box, which is exact because every surface
-/// voxel of the row lies inside it, and give the same distances to the last bit.
+/// full-size temporary. On other devices (and with method brute_force) every step is a tensor op
+/// on the input's device, and two host reads of small things, never a volume, are all the
+/// synchronisation: the bounding boxes of all rows (1-D projections), then the sizes of all rows'
+/// surfaces (two counts per row), which size the gathers of the distances. Both paths run each
+/// row's distance transform on its own bounding box, which is exact because every surface voxel of
+/// the row lies inside it, and give the same distances (up to ties in the last bit).
 
 #include <torch/torch.h>
 
@@ -128,7 +128,8 @@ inline bool fixed_surface_values(bool any_foreground, int64_t n_prediction, int6
 }
 
 /// The tensor path (any device): each row's box cropped with tensor ops, the distance transform of
-/// distance_transform.hpp, distances gathered with masked_select.
+/// distance_transform.hpp, the distances at the surface voxels gathered by rank. Two host reads in
+/// all: the boxes, and the surfaces' sizes.
 inline SurfaceDistances tensor_surface_distances(const MaskPair& masks, const SegmentationOptions& options,
                                                  const SurfaceDistanceOptions& surface, bool with_percentile,
                                                  const char* function) {
@@ -161,10 +162,9 @@ inline SurfaceDistances tensor_surface_distances(const MaskPair& masks, const Se
   const int64_t stride = occupied.size(1);
   const auto* occupied_data = occupied.data_ptr<uint8_t>();
 
-  std::vector<torch::Tensor> hausdorff, percentile, average, dice, n_prediction, n_target;
-  std::vector<torch::Tensor>* const metric[4] = {&hausdorff, &percentile, &average, &dice};
-  const auto constant = [&](double value) { return torch::full({}, value, scalar_options); };
-  const auto count = [&](int64_t value) { return torch::full({}, value, scalar_options.dtype(torch::kLong)); };
+  // Each row's box and surfaces; the sizes of all rows' surfaces in one host read (sync #2).
+  std::vector<torch::Tensor> edge_prediction(static_cast<size_t>(rows)), edge_target(static_cast<size_t>(rows));
+  std::vector<torch::Tensor> surface_sizes;
   for (int64_t r = 0; r < rows; ++r) {
     auto prediction_box = prediction_rows[r], target_box = target_rows[r];
     bool any = true;
@@ -182,31 +182,47 @@ inline SurfaceDistances tensor_surface_distances(const MaskPair& masks, const Se
         target_box = target_box.narrow(d, lo, hi - lo + 1);
       }
     }
-    double fixed[4];
-    if (!any) {
-      fixed_surface_values(false, 0, 0, options.empty(), one_sided, fixed);
-      for (size_t m = 0; m < 4; ++m) metric[m]->push_back(constant(fixed[m]));
-      n_prediction.push_back(count(0));
-      n_target.push_back(count(0));
-      continue;
-    }
-    const auto edge_prediction = surface_voxels(prediction_box, spatial);
-    const auto edge_target = surface_voxels(target_box, spatial);
-    // squared[0] = to the target surface, squared[1] = to the predicted surface.
-    // Distances are needed at the other surface only (the queries).
-    const auto squared = squared_distance_to_features(torch::stack({edge_target, edge_prediction}), spacing,
-                                                      surface.method(), dtype, function,
-                                                      torch::stack({edge_prediction, edge_target}));
-    // The distances at surface voxels (host sync #2 of this row: their number).
-    const auto prediction_to_target = squared[0].masked_select(edge_prediction).sqrt_();
-    const auto target_to_prediction = squared[1].masked_select(edge_target).sqrt_();
-    const int64_t n_p = prediction_to_target.numel(), n_t = target_to_prediction.numel();
+    if (!any) continue;
+    const auto u = static_cast<size_t>(r);
+    edge_prediction[u] = surface_voxels(prediction_box, spatial);
+    edge_target[u] = surface_voxels(target_box, spatial);
+    surface_sizes.push_back(torch::stack({edge_prediction[u].sum(), edge_target[u].sum()}));
+  }
+  const auto sizes_on_host =
+      surface_sizes.empty() ? torch::Tensor() : torch::stack(surface_sizes).to(torch::kCPU).contiguous();
+  // The distances at the surface voxels, in masked_select's order without its synchronisation: the
+  // number n is known, so the surface voxels are scattered to ranks 0..n-1 and the others after
+  // them (a permutation: no index repeats, so the scatter is deterministic), and the first n kept.
+  const auto at_surface = [](const torch::Tensor& squared, const torch::Tensor& edge, int64_t n) {
+    const auto flat = edge.flatten();
+    const auto rank = torch::where(flat, flat.cumsum(0) - 1, flat.logical_not().cumsum(0) + (n - 1));
+    return torch::empty({flat.numel()}, squared.options()).scatter_(0, rank, squared.flatten()).narrow(0, 0, n).sqrt_();
+  };
+
+  std::vector<torch::Tensor> hausdorff, percentile, average, dice, n_prediction, n_target;
+  std::vector<torch::Tensor>* const metric[4] = {&hausdorff, &percentile, &average, &dice};
+  const auto constant = [&](double value) { return torch::full({}, value, scalar_options); };
+  const auto count = [&](int64_t value) { return torch::full({}, value, scalar_options.dtype(torch::kLong)); };
+  const int64_t* sizes_data = sizes_on_host.defined() ? sizes_on_host.data_ptr<int64_t>() : nullptr;
+  for (int64_t r = 0, with_box = 0; r < rows; ++r) {
+    const auto u = static_cast<size_t>(r);
+    const bool any = edge_prediction[u].defined();
+    const int64_t n_p = any ? sizes_data[2 * with_box] : 0, n_t = any ? sizes_data[2 * with_box + 1] : 0;
+    with_box += any;
     n_prediction.push_back(count(n_p));
     n_target.push_back(count(n_t));
-    if (fixed_surface_values(true, n_p, n_t, options.empty(), one_sided, fixed)) {
+    double fixed[4];
+    if (fixed_surface_values(any, n_p, n_t, options.empty(), one_sided, fixed)) {
       for (size_t m = 0; m < 4; ++m) metric[m]->push_back(constant(fixed[m]));
       continue;
     }
+    // squared[0] = to the target surface, squared[1] = to the predicted surface.
+    // Distances are needed at the other surface only (the queries).
+    const auto squared = squared_distance_to_features(torch::stack({edge_target[u], edge_prediction[u]}), spacing,
+                                                      surface.method(), dtype, function,
+                                                      torch::stack({edge_prediction[u], edge_target[u]}));
+    const auto prediction_to_target = at_surface(squared[0], edge_prediction[u], n_p);
+    const auto target_to_prediction = at_surface(squared[1], edge_target[u], n_t);
     hausdorff.push_back(torch::maximum(prediction_to_target.max(), target_to_prediction.max()));
     if (with_percentile) {
       const double q = surface.percentile() / 100.0;
@@ -230,10 +246,9 @@ inline SurfaceDistances tensor_surface_distances(const MaskPair& masks, const Se
   return out;
 }
 
-
 /// The CPU path: every row on the host (surface_distance_cpu.hpp), no tensor op per row and no
-/// full-size temporary. Results are the tensor path's: the same distances to the last bit, the
-/// same percentile arithmetic; sums may differ in the last bits (another summation order).
+/// full-size temporary. Results are the tensor path's: the same distances (up to ties in the last
+/// bit), the same percentile arithmetic; sums may differ in the last bits (another order).
 template <typename T>
 SurfaceDistances host_surface_distances(const HostMaskInput& prediction, const HostMaskInput& target, int64_t batch,
                                         const std::vector<int64_t>& sizes, const SegmentationOptions& options,
@@ -254,8 +269,9 @@ SurfaceDistances host_surface_distances(const HostMaskInput& prediction, const H
   });
   for (int side = 0; side < 2; ++side) {
     for (int64_t r = 0; r < rows; ++r) {
+      const char* name = side == 0 ? "prediction" : "target";
       TORCH_CHECK(!broken[static_cast<size_t>(2 * r + side)],
-                  broken_mask_message(side == 0 ? prediction : target, function, side == 0 ? "prediction" : "target"));
+                  broken_mask_message(side == 0 ? prediction : target, function, name));
     }
   }
   const auto spacing = spacing_for(options, static_cast<int64_t>(sizes.size()), function);
@@ -333,7 +349,8 @@ inline SurfaceDistances surface_distances(const torch::Tensor& prediction, const
   const auto& shape = masks.prediction.defined() ? masks.prediction : prediction;
   const auto sizes = shape.sizes().slice(2).vec();
   if (surface.dtype() == torch::kFloat) {
-    return host_surface_distances<float>(pred, truth, shape.size(0), sizes, options, surface, with_percentile, function);
+    return host_surface_distances<float>(pred, truth, shape.size(0), sizes, options, surface, with_percentile,
+                                         function);
   }
   return host_surface_distances<double>(pred, truth, shape.size(0), sizes, options, surface, with_percentile, function);
 }
@@ -353,7 +370,7 @@ inline SurfaceDistances surface_distances(const torch::Tensor& prediction, const
   return detail::surface_distances(prediction, target, options, surface, true, "surface_distances");
 }
 
-/// Hausdorff distance (the maximum), (B, C). Needs no percentile, hence one host sync only.
+/// Hausdorff distance (the maximum), (B, C); the percentile is not computed.
 ///
 /// Example:
 ///   auto hd = osteon::metrics::hausdorff_distance(prediction, target,
