@@ -310,7 +310,7 @@ SurfaceDistances host_surface_distances(const HostMaskInput& prediction, const H
     metric[2][row] = (to_target.sum + to_prediction.sum) / n_both;
     metric[3][row] = static_cast<T>(to_target.within_tolerance + to_prediction.within_tolerance) / n_both;
   }
-  if (work.bytes() > (int64_t(1) << 28)) work = SurfaceWorkspace<T>();
+  if (work.bytes() > (int64_t(1) << 26)) work = SurfaceWorkspace<T>();  // keep at most 64 MiB
   const auto dtype = c10::CppTypeToScalarType<T>::value;
   const auto assemble = [&](std::vector<T>& values) {
     return torch::from_blob(values.data(), {batch, prediction.channels}, torch::TensorOptions().dtype(dtype)).clone();
