@@ -22,7 +22,7 @@ def test_tour_metrics_and_split_on_the_demo_table():
     ci = metrics.auc_ci(y, p_ap)
     assert f"{ci.auc:.4f} [{ci.ci_low:.4f}, {ci.ci_high:.4f}]" == "0.7274 [0.6763, 0.7785]"  # README
     t = metrics.delong_test(y, p_ap, p_frog)
-    assert f"{t.statistic:.4f} {t.p_value:.4f}" == "1.3397 0.1804"  # README and `make demo`
+    assert f"{t.statistic:.4f} {t.p_value:.4f}" == "1.3397 0.1804"  # README and examples/roc_compare
     auc = metrics.roc_auc(torch.tensor(y), torch.tensor(p_ap))
     assert isinstance(auc, torch.Tensor) and auc.dtype == torch.float64
     rows = metrics.results_table(y, {"AP": p_ap, "Frog": p_frog})
