@@ -21,6 +21,7 @@ import numpy as np
 import torch
 
 from . import _C
+from ._metrics_roc import _host  # summaries run on the host: tensors are copied there
 
 _m = _C.metrics
 
@@ -294,9 +295,7 @@ def reduce_metric(scores, reduction="mean"):
 
 
 def _host_values(values, name):
-    if isinstance(values, torch.Tensor):
-        values = values.detach().to("cpu", torch.float64).numpy()
-    array = np.asarray(values, dtype=np.float64)
+    array = _host(values)
     if array.ndim != 1:
         raise ValueError(f"{name} must be 1-D, got shape {array.shape}")
     return array.tolist()
