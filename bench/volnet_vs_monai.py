@@ -37,14 +37,17 @@ def to_channels_last(net, x):
     return x.contiguous(memory_format=fmt)
 
 
-def step_seconds(net, x):
-    start = time.perf_counter()
+CLOCKS = {"wall": time.perf_counter, "cpu": time.process_time}
+
+
+def step_seconds(net, x, clock):
+    start = CLOCKS[clock]()
     net.zero_grad()
     net(x).square().mean().backward()
-    return time.perf_counter() - start
+    return CLOCKS[clock]() - start
 
 
-def measure(builders, shape, rounds):
+def measure(builders, shape, rounds, clock):
     """builders: name -> (constructor, channels_last). One warm-up step each, then `rounds`
     interleaved timed steps. Returns name -> list of step seconds, one per round."""
     torch.manual_seed(0)
@@ -55,13 +58,13 @@ def measure(builders, shape, rounds):
         net.train()
         inputs[name] = to_channels_last(net, x.clone()) if channels_last else x.clone()
         nets[name] = net
-        step_seconds(net, inputs[name])  # warm-up
+        step_seconds(net, inputs[name], clock)  # warm-up
     times = {name: [] for name in builders}
     for index in range(rounds):
         # Alternate who goes first, so neither side always follows the other's memory traffic.
         order = list(builders) if index % 2 == 0 else list(reversed(list(builders)))
         for name in order:
-            times[name].append(step_seconds(nets[name], inputs[name]))
+            times[name].append(step_seconds(nets[name], inputs[name], clock))
     return times
 
 
@@ -71,6 +74,8 @@ def report(title, shape, times, formats):
         voxels *= extent
     speeds = {name: voxels / statistics.median(t) for name, t in times.items()}
     print(f"\n{title}, input {tuple(shape)}, forward + backward, voxels/s (median):")
+    for name, t in times.items():
+        print(f"  {name:<28s} step seconds {' '.join(f'{v:.2f}' for v in t)}")
     for name, speed in speeds.items():
         print(f"  {name:<28s} {speed:14,.0f}")
     for fmt in formats:
@@ -110,6 +115,9 @@ def main():
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--cpp-bench", help="path of the bench_volnet_torch program")
     parser.add_argument("--only", choices=("vnet", "unet"), help="run one model only")
+    parser.add_argument("--clock", choices=tuple(CLOCKS), default="wall",
+                        help="wall time, or the process's CPU time (both threads), which other "
+                             "processes' load on a shared machine disturbs far less")
     parser.add_argument("--formats", default="contiguous,channels_last",
                         help="memory formats to time, comma-separated (contiguous, channels_last)")
     args = parser.parse_args()
@@ -130,20 +138,20 @@ def main():
 
     torch.set_num_threads(args.threads)
     print(f"torch {torch.__version__}, MONAI {monai.__version__}, {torch.get_num_threads()} threads, "
-          f"oneDNN {torch.backends.mkldnn.is_available()}")
+          f"oneDNN {torch.backends.mkldnn.is_available()}, {args.clock} clock")
 
     if args.only in (None, "vnet"):
         batch, size = args.vnet
         shape = (batch, 1, size, size, size)
         vnet = dict(spatial_dims=3, in_channels=1, out_channels=2)
-        times = measure(builders_for(osteon.nn.VNet, MonaiVNet, vnet, formats), shape, args.rounds)
+        times = measure(builders_for(osteon.nn.VNet, MonaiVNet, vnet, formats), shape, args.rounds, args.clock)
         report("V-Net 3-D (MONAI default, 1 -> 2 channels)", shape, times, formats)
     if args.only in (None, "unet"):
         batch, size = args.unet
         shape = (batch, 1, size, size)
         unet = dict(spatial_dims=2, in_channels=1, out_channels=2, channels=(16, 32, 64, 128, 256),
                     strides=(2, 2, 2, 2), num_res_units=2)
-        times = measure(builders_for(osteon.nn.UNet, MonaiUNet, unet, formats), shape, args.rounds)
+        times = measure(builders_for(osteon.nn.UNet, MonaiUNet, unet, formats), shape, args.rounds, args.clock)
         report("UNet 2-D (16..256, strides 2, 2 residual units, 1 -> 2 channels)", shape, times, formats)
     if args.cpp_bench:
         run_cpp_bench(args.cpp_bench, args.vnet, args.unet, args.threads)

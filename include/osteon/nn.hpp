@@ -8,6 +8,7 @@
 #include "osteon/nn/multiview.hpp"
 #include "osteon/nn/weights.hpp"
 #include "osteon/nn/folded_conv.hpp"
+#include "osteon/nn/transposed_conv.hpp"
 #include "osteon/nn/blocks.hpp"
 #include "osteon/nn/factories.hpp"
 #include "osteon/nn/vnet.hpp"

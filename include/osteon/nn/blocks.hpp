@@ -24,6 +24,7 @@
 #include "osteon/core/check.hpp"
 #include "osteon/nn/factories.hpp"
 #include "osteon/nn/folded_conv.hpp"
+#include "osteon/nn/transposed_conv.hpp"
 
 namespace osteon::nn {
 
@@ -256,7 +257,7 @@ class ConvolutionImpl : public torch::nn::Cloneable<ConvolutionImpl> {
   }
 
   torch::Tensor forward(const torch::Tensor& input) {
-    auto output = folds(input) ? forward_folded(input) : conv.forward(input);
+    auto output = folds(input) ? forward_folded(input) : forward_conv_layer(conv, input);
     return adn ? adn->forward(output) : output;
   }
 

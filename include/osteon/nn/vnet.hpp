@@ -248,7 +248,7 @@ class UpTransitionImpl : public torch::nn::Cloneable<UpTransitionImpl> {
   torch::Tensor forward(const torch::Tensor& input, const torch::Tensor& skip) {
     auto out = dropout ? dropout->forward(input) : input;
     auto skip_out = dropout2 ? dropout2->forward(skip) : skip;
-    out = act_function1.forward(bn1.forward(up_conv.forward(out)));
+    out = act_function1.forward(bn1.forward(forward_conv_layer(up_conv, out)));
     auto cat = torch::cat({out, skip_out}, 1);
     return act_function2.forward(ops->forward(cat) + cat);
   }

@@ -13,6 +13,7 @@
 
 #include "osteon/nn/folded_conv.hpp"
 #include "osteon/nn/monai_weights.hpp"
+#include "osteon/nn/transposed_conv.hpp"
 #include "osteon/nn/state_dict.hpp"
 #include "osteon/nn/unet.hpp"
 #include "osteon/nn/vnet.hpp"
@@ -372,5 +373,60 @@ TEST_CASE("V-Net's output stage folds its convolution on CPU and matches the dir
     INFO("parameter " << params[i].key());
     // The absolute term: a bias that batch norm follows has zero gradient up to rounding.
     CHECK(equal_to_rounding(folded_grads[i], params[i].value().grad(), 1e-4, 1e-7));
+  }
+}
+
+TEST_CASE("conv_transpose_by_conv_gradient equals torch's transposed convolution") {
+  torch::manual_seed(0);
+  struct Case {
+    std::vector<int64_t> input, weight, stride, padding, output_padding, dilation;
+    int64_t groups;
+    bool bias, input_grad;
+  };
+  const std::vector<Case> cases = {
+      {{2, 8, 6, 7}, {8, 3, 3, 3}, {2, 2}, {1, 1}, {1, 1}, {1, 1}, 1, true, true},  // UNet's up layer
+      {{1, 6, 4, 4, 4}, {6, 4, 2, 2, 2}, {2, 2, 2}, {0, 0, 0}, {0, 0, 0}, {1, 1, 1}, 1, true, true},  // V-Net's
+      {{2, 4, 5, 6}, {4, 3, 3, 2}, {1, 2}, {1, 0}, {0, 1}, {2, 1}, 2, false, true},  // groups, dilation
+      {{3, 4, 9}, {4, 2, 5}, {3}, {2}, {2}, {1}, 1, true, false},  // input without gradient
+  };
+  for (const auto& c : cases) {
+    INFO("input " << torch::IntArrayRef(c.input) << ", weight " << torch::IntArrayRef(c.weight));
+    const auto x = torch::randn(c.input, torch::requires_grad(c.input_grad));
+    const auto w = torch::randn(c.weight, torch::requires_grad());
+    const auto b = c.bias ? torch::randn({c.weight[1] * c.groups}, torch::requires_grad()) : torch::Tensor();
+    const auto direct = at::convolution(x, w, b, c.stride, c.padding, c.dilation, /*transposed=*/true,
+                                        c.output_padding, c.groups);
+    const auto ours = conv_transpose_by_conv_gradient(x, w, b, c.stride, c.padding, c.output_padding,
+                                                      c.dilation, c.groups);
+    REQUIRE(ours.sizes() == direct.sizes());
+    CHECK(equal_to_rounding(ours, direct));
+    std::vector<torch::Tensor> leaves = {w};
+    if (c.input_grad) leaves.push_back(x);
+    if (c.bias) leaves.push_back(b);
+    const auto upstream = torch::randn_like(direct);
+    const auto direct_grads = torch::autograd::grad({direct}, leaves, {upstream});
+    const auto our_grads = torch::autograd::grad({ours}, leaves, {upstream});
+    for (size_t i = 0; i < leaves.size(); ++i) {
+      INFO("gradient " << i);
+      CHECK(equal_to_rounding(our_grads[i], direct_grads[i]));
+    }
+  }
+  SUBCASE("forward_conv_layer routes transposed layers, channels_last included") {
+    torch::nn::AnyModule up(torch::nn::ConvTranspose3d(torch::nn::ConvTranspose3dOptions(6, 4, 2).stride(2)));
+    torch::nn::AnyModule conv(torch::nn::Conv3d(torch::nn::Conv3dOptions(6, 4, 3).padding(1)));
+    const auto x = torch::randn({2, 6, 4, 4, 4});
+    CHECK(conv_transpose_pays(x) == at::hasMKLDNN());
+    CHECK(equal_to_rounding(forward_conv_layer(up, x), up.forward(x)));
+    CHECK(torch::equal(forward_conv_layer(conv, x), conv.forward(x)));
+    const auto x_last = x.contiguous(torch::MemoryFormat::ChannelsLast3d);
+    CHECK(equal_to_rounding(forward_conv_layer(up, x_last), up.forward(x)));
+  }
+  SUBCASE("errors name the mismatch") {
+    CHECK_THROWS_WITH(conv_transpose_by_conv_gradient(torch::zeros({1, 3, 4, 4}), torch::zeros({4, 2, 3, 3}), {},
+                                                      {1, 1}, {0, 0}, {0, 0}, {1, 1}, 1),
+                      doctest::Contains("input has 3 channels but weight [4, 2, 3, 3]"));
+    CHECK_THROWS_WITH(conv_transpose_by_conv_gradient(torch::zeros({1, 4, 4, 4}), torch::zeros({4, 2, 3, 3}), {},
+                                                      {1}, {0, 0}, {0, 0}, {1, 1}, 1),
+                      doctest::Contains("one value per spatial axis (2)"));
   }
 }
