@@ -5,13 +5,14 @@ Forward + backward (training mode, loss = mean of squared logits) voxels per sec
 and one process: osteon.nn.VNet / UNet (C++ modules through the bindings) beside
 monai.networks.nets.VNet / UNet built with the same configuration, interleaved round by round
 so that load on the machine hits both alike; each side in contiguous and channels-last memory
-format. Prints voxels/s (median over rounds), the ratio osteon / MONAI of each round (both sides
-timed back to back, so a load spike hits one round's pair) and their mean ± SD. With --cpp-bench,
+format. Prints each step's seconds, voxels/s (median over rounds), the ratio osteon / MONAI of each
+round (both sides timed back to back, so a load spike hits one round's pair) and their mean ± SD.
+On a shared machine prefer --clock cpu (the process's CPU time, both threads). With --cpp-bench,
 also runs bench_volnet_torch (pure C++, Google Benchmark) at the same sizes.
 
 Usage (MONAI source tree on PYTHONPATH or given with --monai; osteon built):
     PYTHONPATH=build/python /usr/bin/python3 bench/volnet_vs_monai.py --monai /tmp/monai-src \
-        --vnet 8,64 --unet 8,256 --rounds 5 --formats contiguous \
+        --vnet 8,64 --unet 8,256 --rounds 5 --formats contiguous --clock cpu \
         --cpp-bench build/bench/bench_volnet_torch
 Without MONAI importable it says so and exits 0 (nothing to compare against).
 """

@@ -8,10 +8,10 @@
 /// channels. Splitting the first kernel axis (extent K) off into the output channels gives a
 /// convolution to K·C_out channels with a kernel of extent 1 on that axis: K times fewer padded
 /// multiply-adds while K·C_out still fits one block. Its K output planes are then shifted along
-/// the axis and summed (the shift-and-add of the separable "kn2row" convolution, Vasudevan,
-/// Anderson & Gregg, "Parallel multi channel convolution using general matrix multiplication",
-/// ASAP 2017). Measured on V-Net's 32 → 2 convolution at 64³ (forward + backward, CPU, 2
-/// threads): 2.9× faster than the direct convolution.
+/// the axis and summed (the shift-and-add of the "kn2row" convolution of Vasudevan, Anderson &
+/// Gregg, "Parallel multi channel convolution using general matrix multiplication", ASAP 2017,
+/// applied to one axis). Measured on V-Net's 32 → 2 convolution at 64³ (forward + backward, CPU,
+/// 2 threads, the same ops timed from Python): 0.55 s instead of 1.6 s.
 ///
 /// Example:
 ///   auto x = torch::randn({1, 32, 16, 16, 16});
