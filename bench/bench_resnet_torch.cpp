@@ -4,7 +4,7 @@
 #include <benchmark/benchmark.h>
 #include <torch/torch.h>
 
-#include "osteon/nn/resnet.hpp"
+#include "osteon/nn/networks/resnet.hpp"
 
 namespace {
 

@@ -1,8 +1,8 @@
 // Google Benchmark: AUC and paired DeLong on the host, beside a plain std::sort of the same scores
 // (the floor for any O(n log n) AUC). bench/roc_vs_anchors.py runs this with pROC and sklearn.
 #include <osteon/core/rng.hpp>
-#include <osteon/metrics/delong.hpp>
-#include <osteon/metrics/roc.hpp>
+#include <osteon/metrics/roc/delong.hpp>
+#include <osteon/metrics/roc/roc.hpp>
 
 #include <benchmark/benchmark.h>
 

@@ -4,9 +4,9 @@
 #include <benchmark/benchmark.h>
 #include <torch/torch.h>
 
-#include "osteon/metrics/distance_transform.hpp"
-#include "osteon/metrics/segmentation.hpp"
-#include "osteon/metrics/surface_distance.hpp"
+#include "osteon/metrics/segmentation/distance_transform.hpp"
+#include "osteon/metrics/segmentation/overlap.hpp"
+#include "osteon/metrics/segmentation/surface_distance.hpp"
 
 namespace {
 

@@ -5,10 +5,10 @@
 #include <vector>
 
 #include "osteon/core/rng.hpp"
-#include "osteon/metrics/binary_report.hpp"
-#include "osteon/metrics/multiclass.hpp"
-#include "osteon/metrics/partial_auc.hpp"
-#include "osteon/metrics/thresholds.hpp"
+#include "osteon/metrics/classification/binary_report.hpp"
+#include "osteon/metrics/classification/multiclass.hpp"
+#include "osteon/metrics/roc/partial_auc.hpp"
+#include "osteon/metrics/classification/thresholds.hpp"
 #include "osteon/stats.hpp"
 
 namespace {

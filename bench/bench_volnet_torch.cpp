@@ -7,8 +7,8 @@
 //   OSTEON_BENCH_VNET="batch,size"   (default "1,32": a (1, 1, 32, 32, 32) volume)
 //   OSTEON_BENCH_UNET="batch,size"   (default "8,128": a (8, 1, 128, 128) image)
 //   OSTEON_BENCH_THREADS=n           (default 2: intra-op threads of LibTorch)
-#include <osteon/nn/unet.hpp>
-#include <osteon/nn/vnet.hpp>
+#include <osteon/nn/networks/unet.hpp>
+#include <osteon/nn/networks/vnet.hpp>
 
 #include <benchmark/benchmark.h>
 #include <torch/torch.h>

@@ -19,13 +19,13 @@
 #include <osteon/core/rng.hpp>
 #include <osteon/data/synthetic_hips.hpp>
 #include <osteon/losses/ce_focal.hpp>
-#include <osteon/metrics/auc_ci.hpp>
-#include <osteon/metrics/binary_report.hpp>
-#include <osteon/metrics/delong.hpp>
-#include <osteon/metrics/roc.hpp>
-#include <osteon/nn/multiview.hpp>
-#include <osteon/nn/resnet.hpp>
-#include <osteon/nn/state_dict.hpp>
+#include <osteon/metrics/roc/auc_ci.hpp>
+#include <osteon/metrics/classification/binary_report.hpp>
+#include <osteon/metrics/roc/delong.hpp>
+#include <osteon/metrics/roc/roc.hpp>
+#include <osteon/nn/networks/multiview.hpp>
+#include <osteon/nn/networks/resnet.hpp>
+#include <osteon/io/state_dict.hpp>
 #include <osteon/split/holdout.hpp>
 #include <osteon/split/manifest.hpp>
 

@@ -6,8 +6,8 @@
 // Example (the demo's synthetic hip-outcome table):
 //   roc_compare examples/data/hip_outcome_scores.csv outcome ap_score frog_score
 #include <osteon/data/csv_table.hpp>
-#include <osteon/metrics/auc_ci.hpp>
-#include <osteon/metrics/delong.hpp>
+#include <osteon/metrics/roc/auc_ci.hpp>
+#include <osteon/metrics/roc/delong.hpp>
 
 #include <cstdio>
 #include <exception>

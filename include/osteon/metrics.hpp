@@ -1,28 +1,21 @@
 #pragma once
 /// @file
-/// Everything in osteon::metrics. Includes LibTorch (tensor backends); a torch-free program includes
-/// the host headers it needs instead (roc.hpp, delong.hpp, auc_ci.hpp, binary_report.hpp, ...).
+/// Everything in osteon::metrics, LibTorch included. The folders say what needs LibTorch:
+///   metrics/roc/, metrics/classification/, metrics/segmentation/host/  torch-free (metrics/host.hpp)
+///   metrics/roc/tensor.hpp, metrics/segmentation/                      tensor backends (LibTorch)
+///
+/// Example:
+///   #include <osteon/metrics.hpp>
+///   torch::Tensor dice = osteon::metrics::dice(prediction, target);   // (B, C) on the input's device
 
-// ROC / AUC / DeLong (docs/metrics.md)
-#include "osteon/metrics/auc_ci.hpp"
-#include "osteon/metrics/bootstrap.hpp"
-#include "osteon/metrics/delong.hpp"
-#include "osteon/metrics/placements.hpp"
-#include "osteon/metrics/roc.hpp"
-#include "osteon/metrics/roc_tensor.hpp"
+#include "osteon/metrics/host.hpp"
 
-// Threshold, multi-class and partial-AUC metrics (docs/classification.md)
-#include "osteon/metrics/binary_report.hpp"
-#include "osteon/metrics/multiclass.hpp"
-#include "osteon/metrics/partial_auc.hpp"
-#include "osteon/metrics/proportion_ci.hpp"
-#include "osteon/metrics/thresholds.hpp"
+// Tensor backend of the ROC area (docs/metrics.md)
+#include "osteon/metrics/roc/tensor.hpp"
 
-// Segmentation metrics (docs/segmentation.md)
-#include "osteon/metrics/aggregation.hpp"
-#include "osteon/metrics/distance_transform.hpp"
-#include "osteon/metrics/metric_reduction.hpp"
-#include "osteon/metrics/segmentation.hpp"
-#include "osteon/metrics/segmentation_input.hpp"
-#include "osteon/metrics/surface_distance.hpp"
-#include "osteon/metrics/volume_agreement.hpp"
+// Segmentation metrics on tensors (docs/segmentation.md)
+#include "osteon/metrics/segmentation/distance_transform.hpp"
+#include "osteon/metrics/segmentation/input.hpp"
+#include "osteon/metrics/segmentation/overlap.hpp"
+#include "osteon/metrics/segmentation/reduction.hpp"
+#include "osteon/metrics/segmentation/surface_distance.hpp"

@@ -9,6 +9,7 @@
 ///   auto t = osteon::metrics::delong_test(y, model_a, model_b);
 
 #include "osteon/data.hpp"
+#include "osteon/io.hpp"
 #include "osteon/losses.hpp"
 #include "osteon/metrics.hpp"
 #include "osteon/nn.hpp"

@@ -4,11 +4,11 @@
 #include <optional>
 #include <string>
 
-#include <osteon/metrics/binary_report.hpp>
-#include <osteon/metrics/multiclass.hpp>
-#include <osteon/metrics/partial_auc.hpp>
-#include <osteon/metrics/proportion_ci.hpp>
-#include <osteon/metrics/thresholds.hpp>
+#include <osteon/metrics/classification/binary_report.hpp>
+#include <osteon/metrics/classification/multiclass.hpp>
+#include <osteon/metrics/roc/partial_auc.hpp>
+#include <osteon/metrics/classification/proportion_ci.hpp>
+#include <osteon/metrics/classification/thresholds.hpp>
 
 #include <pybind11/stl.h>
 

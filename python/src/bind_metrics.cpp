@@ -1,7 +1,7 @@
 // Bindings of osteon's ROC / AUC / DeLong metrics (osteon._C.metrics). The Python wrappers in
 // osteon/_metrics_roc.py route tensors to the *_tensor entry points and host arrays to the others.
-#include <osteon/metrics/auc_ci.hpp>
-#include <osteon/metrics/roc_tensor.hpp>
+#include <osteon/metrics/roc/auc_ci.hpp>
+#include <osteon/metrics/roc/tensor.hpp>
 
 #include <pybind11/eigen.h>
 #include <pybind11/stl.h>

@@ -10,10 +10,10 @@
 
 #include "bindings.hpp"
 #include "state_dict_methods.hpp"
-#include "osteon/nn/multiview.hpp"
-#include "osteon/nn/resnet.hpp"
-#include "osteon/nn/state_dict.hpp"
-#include "osteon/nn/weights.hpp"
+#include "osteon/nn/networks/multiview.hpp"
+#include "osteon/nn/networks/resnet.hpp"
+#include "osteon/io/state_dict.hpp"
+#include "osteon/nn/weights/torchvision.hpp"
 
 namespace osteon::python {
 namespace {

@@ -9,9 +9,9 @@
 
 #include "bindings.hpp"
 #include "state_dict_methods.hpp"
-#include "osteon/nn/monai_weights.hpp"
-#include "osteon/nn/unet.hpp"
-#include "osteon/nn/vnet.hpp"
+#include "osteon/nn/weights/monai.hpp"
+#include "osteon/nn/networks/unet.hpp"
+#include "osteon/nn/networks/vnet.hpp"
 
 namespace osteon::python {
 namespace {

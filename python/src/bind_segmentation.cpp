@@ -1,12 +1,12 @@
 // Bindings of osteon's segmentation metrics (osteon._C.metrics, private `_seg_*` names). The
 // documented Python functions are in osteon/_metrics_segmentation.py; tensors cross zero-copy and
 // results come back on the inputs' device.
-#include <osteon/metrics/aggregation.hpp>
-#include <osteon/metrics/distance_transform.hpp>
-#include <osteon/metrics/metric_reduction.hpp>
-#include <osteon/metrics/segmentation.hpp>
-#include <osteon/metrics/surface_distance.hpp>
-#include <osteon/metrics/volume_agreement.hpp>
+#include <osteon/metrics/segmentation/host/aggregation.hpp>
+#include <osteon/metrics/segmentation/distance_transform.hpp>
+#include <osteon/metrics/segmentation/reduction.hpp>
+#include <osteon/metrics/segmentation/overlap.hpp>
+#include <osteon/metrics/segmentation/surface_distance.hpp>
+#include <osteon/metrics/segmentation/host/volume_agreement.hpp>
 
 #include <pybind11/stl.h>
 
@@ -96,7 +96,7 @@ void bind_segmentation(py::module_ m) {
          int64_t num_classes, double threshold, bool argmax, bool include_background, const std::string& empty) {
         const auto options =
             segmentation_options(num_classes, threshold, argmax, include_background, empty, {});
-        const auto counts = om::confusion_counts(prediction, target, options);
+        const auto counts = om::voxel_confusion_counts(prediction, target, options);
         if (metric == "dice") return om::dice_from_counts(counts, options.empty());
         if (metric == "iou") return om::iou_from_counts(counts, options.empty());
         if (metric == "sensitivity") return om::sensitivity_from_counts(counts, options.empty());

@@ -1,13 +1,13 @@
 #pragma once
 // State-dict methods shared by every bound network (python/osteon/_nn_classification.py's
 // _CppNetwork calls them): the state dict under PyTorch's names and order, strict assignment
-// with PyTorch's semantics, and the C++ file reader / writer (osteon/nn/state_dict.hpp).
+// with PyTorch's semantics, and the C++ file reader / writer (osteon/io/state_dict.hpp).
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "bindings.hpp"
-#include "osteon/nn/state_dict.hpp"
+#include "osteon/io/state_dict.hpp"
 
 namespace osteon::python {
 

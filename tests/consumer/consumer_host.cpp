@@ -1,5 +1,5 @@
 // Uses the torch-free half only: must compile without LibTorch headers.
-#include <osteon/metrics/roc.hpp>
+#include <osteon/metrics/roc/roc.hpp>
 
 #include <cstdio>
 #include <vector>

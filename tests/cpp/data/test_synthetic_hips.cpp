@@ -1,5 +1,5 @@
 #include <osteon/data/synthetic_hips.hpp>
-#include <osteon/metrics/roc.hpp>
+#include <osteon/metrics/roc/roc.hpp>
 
 #include <algorithm>
 #include <cmath>

@@ -1,0 +1,37 @@
+#pragma once
+/// @file
+/// The one options style of osteon: LibTorch's TORCH_ARG (torch/arg.h), without LibTorch, so that
+/// torch-free host code (stats, split, host metrics, io, data) declares its options the same way as
+/// the modules do: a chained setter and a getter per option, defaults beside the declaration.
+///
+/// Example:
+///   struct BootstrapOptions {
+///     OSTEON_ARG(std::int64_t, n_boot) = 2000;   ///< replicates (pROC's boot.n)
+///     OSTEON_ARG(std::uint64_t, seed) = 0;
+///   };
+///   auto ci = auc_ci_bootstrap(y, s, BootstrapOptions().n_boot(500).seed(7));
+///   std::int64_t n = options.n_boot();
+
+#include <utility>
+
+/// Declares `name(value)` (sets, returns *this for chaining), `name()` (reads) and the member
+/// `name_`, exactly as TORCH_ARG does; the default follows the macro: `OSTEON_ARG(double, level) = 0.95;`.
+#define OSTEON_ARG(T, name)                                                   \
+ public:                                                                      \
+  inline auto name(const T& new_##name)->decltype(*this) { /* NOLINT */       \
+    this->name##_ = new_##name;                                               \
+    return *this;                                                             \
+  }                                                                           \
+  inline auto name(T&& new_##name)->decltype(*this) { /* NOLINT */            \
+    this->name##_ = std::move(new_##name);                                    \
+    return *this;                                                             \
+  }                                                                           \
+  inline const T& name() const noexcept { /* NOLINT */                        \
+    return this->name##_;                                                     \
+  }                                                                           \
+  inline T& name() noexcept { /* NOLINT */                                    \
+    return this->name##_;                                                     \
+  }                                                                           \
+                                                                              \
+ private:                                                                     \
+  T name##_ /* NOLINT */
