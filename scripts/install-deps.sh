@@ -13,6 +13,7 @@ build_packages=(
   pybind11-dev python3-pybind11 python3-dev python3-venv python3-pip
   doctest-dev libbenchmark-dev
   python3-numpy python3-scipy python3-sklearn python3-pytest python3-matplotlib python3-setuptools
+  clang-14 libclang-rt-14-dev                # make test-sanitize: ASan/UBSan and libFuzzer
 )
 reference_packages=(r-cran-proc r-base-core)
 
@@ -30,5 +31,27 @@ echo "osteon: installing ${#missing[@]} Debian package(s): ${missing[*]}"
 sudo_cmd=()
 if [[ $(id -u) -ne 0 ]]; then sudo_cmd=(sudo); fi
 export DEBIAN_FRONTEND=noninteractive
-"${sudo_cmd[@]}" apt-get update -qq
-"${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+# Another package manager (unattended-upgrades, a second install) may hold the dpkg / lists locks:
+# wait for it (DPkg::Lock::Timeout covers the dpkg lock; the loop also covers the lists lock of
+# `apt-get update`) instead of failing at once. OSTEON_APT_LOCK_WAIT seconds in all (default 600).
+lock_wait="${OSTEON_APT_LOCK_WAIT:-600}"
+apt_get() {
+  local deadline=$((SECONDS + lock_wait)) log
+  log="$(mktemp)"
+  while true; do
+    if "${sudo_cmd[@]}" apt-get -o DPkg::Lock::Timeout="$lock_wait" "$@" > "$log" 2>&1; then
+      rm -f "$log"
+      return 0
+    fi
+    if grep -qiE "could not get lock|unable to lock|is another process using it" "$log" && ((SECONDS < deadline)); then
+      echo "osteon: waiting for another package manager to release the apt lock..." >&2
+      sleep 5
+      continue
+    fi
+    cat "$log" >&2
+    rm -f "$log"
+    return 1
+  done
+}
+apt_get update -qq
+apt_get install -y -qq --no-install-recommends "${missing[@]}"

@@ -34,6 +34,9 @@ def _host(value) -> np.ndarray:
     """A host float64 array; tensors are copied to the host (used only where documented)."""
     if isinstance(value, torch.Tensor):
         value = value.detach().cpu().numpy()
+    if np.iscomplexobj(value) or (not isinstance(value, np.ndarray) and np.iscomplexobj(np.asarray(value))):
+        raise ValueError("host array must be real, got complex values (the imaginary part would be dropped; "
+                         "pass .real or abs() explicitly)")
     return np.asarray(value, dtype=np.float64)
 
 
