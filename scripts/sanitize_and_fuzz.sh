@@ -17,10 +17,11 @@ torch_fuzz=OFF
 [[ "${OSTEON_FUZZ_TORCH:-0}" == 1 ]] && torch_fuzz=ON
 flags="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer -g -O1"
 
+mkdir -p "$build"
 cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_COMPILER="$cxx" "${launcher[@]}" \
   -DCMAKE_CXX_FLAGS="$flags" -DCMAKE_EXE_LINKER_FLAGS="-fsanitize=address,undefined" \
   -DOSTEON_BUILD_PYTHON=OFF -DOSTEON_BUILD_BENCHMARKS=OFF -DOSTEON_BUILD_EXAMPLES=OFF \
-  -DOSTEON_BUILD_FUZZERS=ON -DOSTEON_FUZZ_TORCH="$torch_fuzz" > "$build/../$(basename "$build")-configure.log" 2>&1 || { cat "$build/../$(basename "$build")-configure.log"; exit 1; }
+  -DOSTEON_BUILD_FUZZERS=ON -DOSTEON_FUZZ_TORCH="$torch_fuzz" > "$build/configure.log" 2>&1 || { cat "$build/configure.log"; exit 1; }
 
 # The torch-free programs (tests/cpp/core, stats, split, metrics/roc, metrics/classification).
 programs=(osteon_test_core osteon_test_stats osteon_test_split osteon_test_roc osteon_test_classification)

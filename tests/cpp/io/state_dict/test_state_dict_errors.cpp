@@ -14,6 +14,7 @@
 #include <string>
 
 #include "crash_support.hpp"
+#include "errors_matrix.hpp"
 #include "osteon/io/state_dict.hpp"
 
 namespace fs = std::filesystem;
@@ -152,4 +153,33 @@ TEST_CASE("save_state_dict_file: writers SIGKILLed at random moments, concurrent
   osteon::test::concurrent_writers(
       path, 3, 4, [&](int writer, int round) { io::save_state_dict_file(versioned_dict(10 * writer + round), path.string()); },
       [&] { check_one_version(path); });
+}
+
+TEST_CASE("bad-input matrix: state-dict files") {
+  // {"saved": {"cut": f | n} | {"flip": true}}: a state dict saved here, then cut or with one byte flipped.
+  const auto saved = [](const osteon::test::Json& spec, const std::string& path) {
+    io::StateDict dict;
+    dict.insert("w", torch::full({1000}, 3.0f));
+    dict.insert("b", torch::full({10}, 3.0f));
+    io::save_state_dict_file(dict, path);
+    std::string whole = slurp(path);
+    const auto& how = spec["saved"];
+    if (how.contains("cut")) {
+      const auto& cut = how["cut"];
+      const auto size = static_cast<double>(whole.size());
+      const std::size_t n = cut.is_number_float() ? static_cast<std::size_t>(size * cut.get<double>())
+                            : cut.get<int64_t>() < 0 ? whole.size() - static_cast<std::size_t>(-cut.get<int64_t>())
+                                                      : cut.get<std::size_t>();
+      whole.resize(n);
+    } else {
+      const auto at = whole.find(std::string("\x00\x00\x40\x40", 4), whole.size() / 2);
+      REQUIRE(at != std::string::npos);
+      whole[at + 3] = '\x41';
+    }
+    spit(path, whole);
+  };
+  const int run = osteon::test::run_error_rows({"io"}, [&](const osteon::test::Json& row) {
+    io::load_state_dict_file(osteon::test::matrix_file(row["args"]["path"], osteon::test::row_file_name(row), saved));
+  });
+  CHECK(run >= 12);
 }
