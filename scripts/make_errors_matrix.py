@@ -149,7 +149,7 @@ for entry, (first, second, min_pairs, has_level) in PAIRED.items():
         "must be real, got complex", cpp=False)
     row(area, entry, "dtype", f"{first} strings", {first: ["x"] * 6, second: B}, "ValueError",
         "could not convert string to float", cpp=False)
-for values, ddof, msg in (([], 1, "mean_sd: values needs more than ddof=1"), ([1.0], 1, "mean_sd: values needs more than ddof=1"),
+for values, ddof, msg in (([], 1, "mean_sd: values needs at least 1 values, got 0"), ([1.0], 1, "mean_sd: values needs more than ddof=1"),
                           ([1.0, NAN], 1, "mean_sd: values[1] is not finite (nan)"),
                           ([1.0, INF], 1, "mean_sd: values[1] is not finite (inf)"),
                           ([1.0, 2.0], -1, "mean_sd: ddof must be >= 0, got -1")):
