@@ -127,7 +127,8 @@ def _class(name, cls, local_names) -> str:
         if attr.startswith("_") and attr not in ("__iter__", "__len__", "__float__", "__getitem__"):
             continue
         if isinstance(value, property):
-            annotation = _annotation(_signature(value.fget).return_annotation, local_names) or "Any"
+            signature = _signature(value.fget)
+            annotation = (_annotation(signature.return_annotation, local_names) if signature else "") or "Any"
             body.append(f"    @property\n    def {attr}(self) -> {annotation}: ...\n")
         elif isinstance(value, (classmethod, staticmethod)):
             continue

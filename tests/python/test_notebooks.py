@@ -38,7 +38,10 @@ def test_notebook_runs_top_to_bottom(path):
         if "parameters" in cell.metadata.get("tags", []) and path.stem in SMALL:
             notebook.cells.insert(index + 1, nbformat.v4.new_code_cell(SMALL[path.stem]))
             break
-    env = dict(os.environ, MPLBACKEND="module://matplotlib_inline.backend_inline", OSTEON_PROGRESS="0")
+    package_parent = str(pathlib.Path(osteon.__file__).resolve().parents[1])  # the kernel runs in the notebook's folder
+    python_path = os.pathsep.join([package_parent] + [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p])
+    env = dict(os.environ, PYTHONPATH=python_path, MPLBACKEND="module://matplotlib_inline.backend_inline",
+               OSTEON_PROGRESS="0", PYDEVD_DISABLE_FILE_VALIDATION="1")
     client = NotebookClient(notebook, timeout=300, kernel_name="python3",
                             resources={"metadata": {"path": str(path.parent)}})
     old = dict(os.environ)

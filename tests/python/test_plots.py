@@ -17,7 +17,7 @@ import osteon  # noqa: E402
 from osteon import metrics, plots  # noqa: E402
 
 osteon.progress.set_enabled(False)
-SAVE = None  # set to a folder to look at the figures
+SAVE = __import__("os").environ.get("OSTEON_PLOTS_DIR")  # set to a folder to look at the figures
 
 
 def _data(n=300, seed=0):
