@@ -60,6 +60,21 @@ class AucCi(Result):
         return f"{self.auc:.3f} [{self.ci_low:.3f}, {self.ci_high:.3f}]"
 
 
+def _r_format(values, digits: int = 7):
+    """R's format() of a numeric vector: `digits` significant digits for the element that needs
+    most, trailing zeros dropped, the same decimals and width for all (as print.htest shows)."""
+    decimals = 0
+    for v in values:
+        text = f"{v:.{digits}g}"
+        if "e" in text:
+            return [f"{v:.{digits - 1}e}" for v in values]
+        if "." in text:
+            decimals = max(decimals, len(text.split(".")[1].rstrip("0")))
+    texts = [f"{v:.{decimals}f}" for v in values]
+    width = max(len(t) for t in texts)
+    return [t.rjust(width) for t in texts]
+
+
 _ALTERNATIVE_TEXT = {"two-sided": "not equal to", "less": "less than", "greater": "greater than"}
 
 
@@ -91,7 +106,8 @@ class DelongTest(Result):
         else:
             statistic = f"D = {self.statistic:.5g}, df = {self.df:.5g}, p-value = {self.p_value:.4g}"
         head_a, head_b = f"AUC of {self.name_a}", f"AUC of {self.name_b}"
-        width_a, width_b = max(len(head_a), 8), max(len(head_b), 8)
+        auc_a, auc_b = _r_format([self.auc_a, self.auc_b])
+        width_a, width_b = max(len(head_a), len(auc_a)), max(len(head_b), len(auc_b))
         return "\n".join([
             "",
             f"\t{title}",
@@ -100,10 +116,10 @@ class DelongTest(Result):
             statistic,
             f"alternative hypothesis: true difference in AUC is {_ALTERNATIVE_TEXT[self.alternative]} 0",
             f"{100 * self.level:g} percent confidence interval:",
-            f" {self.ci_low:.8g} {self.ci_high:.8g}",
+            " " + " ".join(_r_format([self.ci_low, self.ci_high])),
             "sample estimates:",
             f"{head_a:>{width_a}} {head_b:>{width_b}} ",
-            f"{self.auc_a:>{width_a}.7g} {self.auc_b:>{width_b}.7g} ",
+            f"{auc_a:>{width_a}} {auc_b:>{width_b}} ",
             "",
         ])
 
