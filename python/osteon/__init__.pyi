@@ -7,6 +7,6 @@ import torch
 from . import data, losses, metrics, nn, plots, progress, split, stats
 from ._results import Result
 
-__all__ = ['data', 'losses', 'metrics', 'nn', 'plots', 'progress', 'split', 'stats', 'Result', '__version__']
+__all__ = ['Result', '__version__', 'data', 'losses', 'metrics', 'nn', 'plots', 'progress', 'split', 'stats']
 
 __version__: str

@@ -1,14 +1,8 @@
 // osteon._C: one bind_x per library module, each in its own translation unit.
 #include "bindings.hpp"
 
-#include <torch/version.h>
-
-#include <sstream>
-
-#include <osteon/core/warnings.hpp>
-
 namespace osteon::python {
-void bind_build_info(py::module_& m);  // below: what `python -m osteon doctor` reports
+void bind_runtime(py::module_ m);  // bind_runtime.cpp: warnings → Python, print(model), build facts
 }  // namespace osteon::python
 
 PYBIND11_MODULE(_C, m) {
@@ -24,58 +18,6 @@ PYBIND11_MODULE(_C, m) {
   osteon::python::bind_nn_classification(nn);
   osteon::python::bind_nn_segmentation(nn);
   osteon::python::bind_data(m.def_submodule("data"));
-  osteon::python::bind_build_info(m);
 
-  // osteon's warning channel (core/warnings.hpp) → Python's warnings.warn, as UserWarnings that
-  // warnings filters, catch_warnings and pytest.warns see. The GIL is taken here because the
-  // warning may come from code that released it. An "error" filter makes PyErr_WarnEx fail:
-  // the exception then leaves the C++ call that warned.
-  osteon::set_warning_handler([](const std::string& message) {
-    py::gil_scoped_acquire gil;
-    if (PyErr_WarnEx(PyExc_UserWarning, message.c_str(), 1) < 0) throw py::error_already_set();
-  });
-  // Back to the default (stderr) handler before the interpreter goes away.
-  py::module_::import("atexit").attr("register")(py::cpp_function([] { osteon::set_warning_handler(nullptr); }));
-  // C++ pretty_print of one module (torch's Python binding shows only its type name): what
-  // print(model) shows for a leaf, "torch::nn::Conv2d(1, 64, kernel_size=[7, 7], ...)".
-  m.def(
-      "_pretty_print",
-      [](const torch::nn::Module& module) {
-        std::ostringstream out;
-        module.pretty_print(out);
-        return out.str();
-      },
-      py::arg("module"));
-  m.def("_warn", [](const std::string& message) { osteon::warn(message); }, py::arg("message"),
-        "Gives `message` through osteon's C++ warning channel (as library code does).");
+  osteon::python::bind_runtime(m);
 }
-
-namespace osteon::python {
-
-void bind_build_info(py::module_& m) {
-  py::dict info;
-  info["cxx_standard"] = static_cast<long>(__cplusplus);
-#if defined(__clang__)
-  info["compiler"] = "clang " __clang_version__;
-#elif defined(__GNUC__)
-  info["compiler"] = "gcc " __VERSION__;
-#else
-  info["compiler"] = "unknown";
-#endif
-#ifdef NDEBUG
-  info["build_type"] = "release (NDEBUG)";
-#else
-  info["build_type"] = "debug (assertions on)";
-#endif
-  info["torch_version_compiled"] = TORCH_VERSION;
-#ifdef _OPENMP
-  info["openmp"] = static_cast<long>(_OPENMP);
-#else
-  info["openmp"] = py::none();
-#endif
-  info["pybind11"] = std::to_string(PYBIND11_VERSION_MAJOR) + "." + std::to_string(PYBIND11_VERSION_MINOR) + "." +
-                     std::to_string(PYBIND11_VERSION_PATCH);
-  m.attr("_build_info") = info;
-}
-
-}  // namespace osteon::python
