@@ -10,11 +10,11 @@ import ast
 import inspect
 import re
 from collections import OrderedDict
-from typing import Any, Callable, Dict, Optional
+from typing import Any, Callable, Dict, List, Optional
 
 import torch
 
-__all__ = []  # private
+__all__: List[str] = []  # private
 
 # torch.nn.cpp.ModuleWrapper copies the C++ module's own to()/cuda()/.../train()/eval() onto the
 # instance; those accept no memory_format and return None. Removing the copies restores
@@ -264,7 +264,7 @@ def pybind_signature(function: Callable, first_overload: bool = False) -> inspec
     if not match:
         raise ValueError(f"{function!r} has no pybind11 signature line")
     parameters = []
-    kind = inspect.Parameter.POSITIONAL_OR_KEYWORD
+    kind: Any = inspect.Parameter.POSITIONAL_OR_KEYWORD
     for item in _split_top_level(match.group(2)):
         if item.startswith("**"):
             parameters.append(inspect.Parameter(item[2:].split(":")[0].strip(), inspect.Parameter.VAR_KEYWORD))
@@ -300,7 +300,8 @@ def pybind_doc(function: Callable) -> str:
 
 def python_function(function: Callable, name: str, module: str,
                     convert: Optional[Dict[str, Callable[[Any], Any]]] = None,
-                    result: Optional[Callable[[Any], Any]] = None, doc: Optional[str] = None) -> Callable:
+                    result: Optional[Callable[[Any], Any]] = None, doc: Optional[str] = None,
+                    returns: Optional[str] = None) -> Callable:
     """A Python function around a bound C++ function: its pybind11 signature (so that
     inspect.signature, help() and editors see the names and defaults), its docstring, argument
     conversion per parameter name and a result conversion."""
@@ -309,6 +310,8 @@ def python_function(function: Callable, name: str, module: str,
     except ValueError:  # an overloaded binding: the overloads differ, so no single signature
         signature = inspect.Signature([inspect.Parameter("args", inspect.Parameter.VAR_POSITIONAL),
                                        inspect.Parameter("kwargs", inspect.Parameter.VAR_KEYWORD)])
+    if returns is not None:
+        signature = signature.replace(return_annotation=returns)
     convert = convert or {}
 
     def wrapper(*args, **kwargs):
@@ -322,5 +325,5 @@ def python_function(function: Callable, name: str, module: str,
     wrapper.__name__ = wrapper.__qualname__ = name
     wrapper.__module__ = module
     wrapper.__doc__ = doc if doc is not None else pybind_doc(function)
-    wrapper.__signature__ = signature
+    setattr(wrapper, "__signature__", signature)
     return wrapper

@@ -14,7 +14,7 @@ import numpy as np
 from . import _convert
 from ._C import metrics as _m
 from ._metrics_roc import AucCi, auc_ci
-from ._results import Result, record
+from ._results import Result
 
 __all__ = [
     "BinaryReport", "ProportionCi", "ThresholdChoice", "PartialAuc", "ClassAucTable", "ClassDelongTable",
@@ -25,7 +25,7 @@ __all__ = [
 ]
 
 
-@record
+@dataclasses.dataclass(frozen=True, repr=False)
 class ProportionCi(Result):
     """A proportion k/n with its confidence interval; iterates as (estimate, ci_low, ci_high)."""
 
@@ -41,7 +41,7 @@ class ProportionCi(Result):
         return iter((self.estimate, self.ci_low, self.ci_high))
 
 
-@record
+@dataclasses.dataclass(frozen=True, repr=False)
 class BinaryReport(Result):
     """Threshold metrics at one operating point; NaN and a name in ``undefined`` where a
     denominator is 0 (scikit-learn would return 0 there)."""
@@ -84,7 +84,7 @@ class BinaryReport(Result):
         return super()._from_cpp(report, undefined=tuple(report.undefined), **cis)
 
 
-@record(eq=False)
+@dataclasses.dataclass(frozen=True, repr=False, eq=False)
 class ThresholdChoice(Result):
     """Operating points chosen on a ROC curve (every tied optimum for Youden / closest-topleft,
     in curve order). ``threshold`` gives the single value and raises when several points tie."""
@@ -115,7 +115,7 @@ class ThresholdChoice(Result):
                              "specificity": self.specificity})
 
 
-@record
+@dataclasses.dataclass(frozen=True, repr=False)
 class PartialAuc(Result):
     """A partial AUC; ``value`` is McClish-standardised when ``corrected`` (NaN with
     ``below_diagonal`` where that is undefined); ``float(result)`` is ``value``."""
@@ -149,7 +149,7 @@ class _ColumnTable(Result):
         return f"{type(self).__name__}\n{self.to_frame().to_string(index=False)}"
 
 
-@record(eq=False)
+@dataclasses.dataclass(frozen=True, repr=False, eq=False)
 class ClassAucTable(_ColumnTable):
     """One-vs-rest AUC per class with its DeLong variance and interval (numpy columns)."""
 
@@ -162,7 +162,7 @@ class ClassAucTable(_ColumnTable):
     ci_high: np.ndarray
 
 
-@record(eq=False)
+@dataclasses.dataclass(frozen=True, repr=False, eq=False)
 class ClassDelongTable(_ColumnTable):
     """Per-class paired DeLong tests of two models (numpy columns)."""
 
@@ -181,7 +181,7 @@ class ClassDelongTable(_ColumnTable):
     difference_ci_high: np.ndarray
 
 
-@record
+@dataclasses.dataclass(frozen=True, repr=False)
 class ModelResult(Result):
     """One row of a results table: a model's AUC [CI] and its metrics at the chosen threshold."""
 
@@ -202,7 +202,7 @@ def _fmt(value: float, digits: int) -> str:
     return "NaN" if math.isnan(value) else f"{value:.{digits}f}"
 
 
-@record
+@dataclasses.dataclass(frozen=True, repr=False)
 class ResultsTable(Result):
     """A results table as studies print it: one row per model with AUC [CI] (DeLong), accuracy,
     precision, recall (sensitivity), specificity and F1 at each model's threshold.

@@ -2,6 +2,7 @@
 double-precision host backend. Both give the same numbers (equal to pROC 1.18 and scikit-learn)."""
 from __future__ import annotations
 
+import dataclasses
 from typing import Optional, Sequence, Tuple, Union
 
 import numpy as np
@@ -9,7 +10,7 @@ import torch
 
 from . import _convert
 from ._C import metrics as _m
-from ._results import Result, record
+from ._results import Result
 
 __all__ = [
     "RocCurve", "AucCi", "DelongTest", "DelongContrastTest", "DelongPlacements",
@@ -20,7 +21,7 @@ __all__ = [
 _DEFAULTS = _m._roc_defaults  # read from the C++ options (BootstrapOptions)
 
 
-@record(eq=False)
+@dataclasses.dataclass(frozen=True, repr=False, eq=False)
 class RocCurve(Result):
     """ROC curve points, in the order of decreasing threshold (pROC's order reversed)."""
 
@@ -43,7 +44,7 @@ class RocCurve(Result):
                              "true_positives": self.true_positives, "false_positives": self.false_positives})
 
 
-@record
+@dataclasses.dataclass(frozen=True, repr=False)
 class AucCi(Result):
     """An AUC with its confidence interval; iterates as (ci_low, auc, ci_high)."""
 
@@ -78,7 +79,7 @@ def _r_format(values, digits: int = 7):
 _ALTERNATIVE_TEXT = {"two-sided": "not equal to", "less": "less than", "greater": "greater than"}
 
 
-@record
+@dataclasses.dataclass(frozen=True, repr=False)
 class DelongTest(Result):
     """DeLong's comparison of two AUCs (pROC's roc.test, method="delong").
 
@@ -124,7 +125,7 @@ class DelongTest(Result):
         ])
 
 
-@record(eq=False)
+@dataclasses.dataclass(frozen=True, repr=False, eq=False)
 class DelongContrastTest(Result):
     """Chi-square test of a contrast of K correlated AUCs (DeLong 1988)."""
 
@@ -134,7 +135,7 @@ class DelongContrastTest(Result):
     p_value: float
 
 
-@record(eq=False)
+@dataclasses.dataclass(frozen=True, repr=False, eq=False)
 class DelongPlacements(Result):
     """DeLong's structural components; iterates as (auc, case_placements, control_placements)."""
 

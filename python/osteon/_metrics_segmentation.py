@@ -18,6 +18,7 @@ an empty prediction gives Dice 0, and one empty surface gives Hausdorff, HD95 an
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import warnings
 from typing import List, Optional, Sequence, Tuple, Union
@@ -27,7 +28,7 @@ import torch
 
 from . import _convert
 from ._C import metrics as _m
-from ._results import Result, record
+from ._results import Result
 
 __all__ = [
     "SegmentationReport", "SurfaceDistances", "VoxelCounts", "ReducedMetric", "Summary", "FoldTable",
@@ -44,7 +45,7 @@ _D = _m._segmentation_defaults  # read from the C++ SegmentationOptions / Surfac
 Spacing = Union[None, float, Sequence[float]]
 
 
-@record(eq=False)
+@dataclasses.dataclass(frozen=True, repr=False, eq=False)
 class VoxelCounts(Result):
     """Voxel confusion counts, each a (B, C) int64 tensor on the inputs' device; unpacks as
     (true_positives, false_positives, false_negatives, true_negatives)."""
@@ -72,7 +73,7 @@ def _long_frame(record_, names):
     return pd.DataFrame(columns)
 
 
-@record(eq=False)
+@dataclasses.dataclass(frozen=True, repr=False, eq=False)
 class SegmentationReport(Result):
     """Every overlap and volume metric from one pass, each a (B, C) tensor on the inputs' device."""
 
@@ -96,7 +97,7 @@ class SegmentationReport(Result):
         return _long_frame(self, self._field_names())
 
 
-@record(eq=False)
+@dataclasses.dataclass(frozen=True, repr=False, eq=False)
 class SurfaceDistances(Result):
     """Every surface metric from one distance transform, (B, C) tensors on the inputs' device."""
 
@@ -112,7 +113,7 @@ class SurfaceDistances(Result):
         return _long_frame(self, self._field_names())
 
 
-@record(eq=False)
+@dataclasses.dataclass(frozen=True, repr=False, eq=False)
 class ReducedMetric(Result):
     """A NaN-aware reduction of a (B, C) metric; unpacks as (value, n_valid, n_nan)."""
 
@@ -124,7 +125,7 @@ class ReducedMetric(Result):
         return iter((self.value, self.n_valid, self.n_nan))
 
 
-@record
+@dataclasses.dataclass(frozen=True, repr=False)
 class Summary(Result):
     """NaN-aware summary of per-subject values: mean ± SD, median [Q1, Q3], range, counts."""
 
@@ -144,7 +145,7 @@ class Summary(Result):
         return f"{self.mean:.4g} ± {self.sd:.4g} (n = {self.n})"
 
 
-@record
+@dataclasses.dataclass(frozen=True, repr=False)
 class FoldTable(Result):
     """Per-fold summaries, the pooled summary and the summary across fold means."""
 
@@ -165,7 +166,7 @@ class FoldTable(Result):
         return f"FoldTable\n{frame.to_string(index=False)}"
 
 
-@record
+@dataclasses.dataclass(frozen=True, repr=False)
 class VolumeAgreement(Result):
     """Agreement of predicted with true volumes: regression of predicted on true and Bland–Altman."""
 

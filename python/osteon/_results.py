@@ -69,7 +69,7 @@ class Result:
         lists; tensors stay tensors on their device)."""
         return {name: plain(getattr(self, name)) for name in self._field_names()}
 
-    def to_frame(self):
+    def to_frame(self) -> Any:
         """A pandas DataFrame: one row of the scalar fields (nested records flattened as
         ``name.field``); records that hold a table or a curve override this with one row per
         entry. Tensors are copied to the host."""
@@ -115,10 +115,3 @@ class Result:
             elif hasattr(record, f.name):
                 values[f.name] = getattr(record, f.name)
         return cls(**values)
-
-
-def record(cls=None, *, eq: bool = True):
-    """Decorator: a frozen dataclass deriving from Result (slots, the Result repr)."""
-    def wrap(c):
-        return dataclasses.dataclass(frozen=True, repr=False, eq=eq)(c)
-    return wrap if cls is None else wrap(cls)

@@ -7,11 +7,12 @@ numbers equal scipy.stats to 1e-10. Signatures and docstrings are the C++ bindin
 """
 from __future__ import annotations
 
+import dataclasses
 import functools
 
 from . import _convert, _cpp_module
 from ._C import stats as _c
-from ._results import Result, record
+from ._results import Result
 
 __all__ = [
     "paired_ttest", "wilcoxon_signed_rank", "linear_regression", "pearson", "bland_altman", "mean_sd",
@@ -19,7 +20,7 @@ __all__ = [
 ]
 
 
-@record
+@dataclasses.dataclass(frozen=True, repr=False)
 class MeanSd(Result):
     """Mean and standard deviation (see mean_sd); ``str()`` gives "0.92 ± 0.01826"."""
 
@@ -32,7 +33,7 @@ class MeanSd(Result):
         return f"{self.mean:.4g} ± {self.sd:.4g}"
 
 
-@record
+@dataclasses.dataclass(frozen=True, repr=False)
 class PairedTTest(Result):
     """Result of paired_ttest (scipy.stats.ttest_rel)."""
 
@@ -47,7 +48,7 @@ class PairedTTest(Result):
     n: int
 
 
-@record
+@dataclasses.dataclass(frozen=True, repr=False)
 class WilcoxonSignedRank(Result):
     """Result of wilcoxon_signed_rank (scipy.stats.wilcoxon)."""
 
@@ -62,7 +63,7 @@ class WilcoxonSignedRank(Result):
     has_ties: bool
 
 
-@record
+@dataclasses.dataclass(frozen=True, repr=False)
 class LinearRegression(Result):
     """Result of linear_regression (scipy.stats.linregress)."""
 
@@ -76,7 +77,7 @@ class LinearRegression(Result):
     n: int
 
 
-@record
+@dataclasses.dataclass(frozen=True, repr=False)
 class Pearson(Result):
     """Result of pearson (scipy.stats.pearsonr with its confidence interval)."""
 
@@ -88,7 +89,7 @@ class Pearson(Result):
     n: int
 
 
-@record
+@dataclasses.dataclass(frozen=True, repr=False)
 class BlandAltman(Result):
     """Result of bland_altman: bias, limits of agreement and their confidence intervals."""
 
@@ -118,7 +119,8 @@ def _wrap(name, result, samples, alternative=False):
     convert = {argument: _sample(name, argument) for argument in samples}
     if alternative:
         convert["alternative"] = _alternative(name)
-    return _cpp_module.python_function(getattr(_c, name), name, __name__, convert=convert, result=result._from_cpp)
+    return _cpp_module.python_function(getattr(_c, name), name, __name__, convert=convert, result=result._from_cpp,
+                                       returns=result.__name__)
 
 
 mean_sd = _wrap("mean_sd", MeanSd, ("values",))
