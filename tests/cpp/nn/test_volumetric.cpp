@@ -58,14 +58,16 @@ void check_against_monai(Net& net, const std::string& name) {
     torch::NoGradGuard no_grad;
     const auto output = net->forward(input);
     REQUIRE(output.sizes() == io["output_eval"].sizes());
-    CHECK(torch::allclose(output, io["output_eval"], 1e-5, 1e-5));
+    // rtol 1e-4: oneDNN sums in another order on AVX2 than on AVX-512 machines (seen: 1.5e-5
+    // absolute, 1e-4 relative on 2 of 4096 outputs of vnet2d_base2 on an AVX2-only EPYC).
+    CHECK(torch::allclose(output, io["output_eval"], 1e-4, 1e-5));
   }
   // Train mode: batch statistics; MONAI's dropouts were set to p = 0, ours are absent.
   REQUIRE(all_dropout_off(*net));
   net->train();
   torch::NoGradGuard no_grad;
   const auto output = net->forward(input);
-  CHECK(torch::allclose(output, io["output_train"], 1e-5, 1e-5));
+  CHECK(torch::allclose(output, io["output_train"], 1e-4, 1e-5));
 }
 
 VNetOptions no_dropout(VNetOptions options) {
@@ -242,8 +244,14 @@ TEST_CASE("memory format, autocast, checkpoints") {
     at::autocast::clear_cache();
     // V-Net ends in a convolution (autocast to bf16); UNet's last op adds the float residual.
     CHECK((vnet_out.scalar_type() == torch::kBFloat16));
-    CHECK(torch::allclose(vnet_out.to(torch::kFloat), vnet_reference, 0.05, 0.05));
-    CHECK(torch::allclose(unet_out.to(torch::kFloat), unet_reference, 0.05, 0.05));
+    // bf16 keeps 8 bits of mantissa; over a dozen layers the error grows to a few per cent of the
+    // output's scale (UNet on an AVX2-only CPU: 0.085 at a scale of 3.8), so compare against it.
+    const auto within_bf16 = [](const torch::Tensor& out, const torch::Tensor& reference) {
+      const double scale = reference.abs().max().item<double>();
+      return (out.to(torch::kFloat) - reference).abs().max().item<double>() <= 0.05 * scale;
+    };
+    CHECK(within_bf16(vnet_out, vnet_reference));
+    CHECK(within_bf16(unet_out, unet_reference));
   }
   SUBCASE("save_state_dict / load_state_dict round trip") {
     const std::string path = "nn_volumetric_vnet.pt";
