@@ -3,13 +3,15 @@
 /// The one options style of osteon: LibTorch's TORCH_ARG (torch/arg.h), without LibTorch, so that
 /// torch-free host code (stats, split, host metrics, io, data) declares its options the same way as
 /// the modules do: a chained setter and a getter per option, defaults beside the declaration.
+/// OSTEON_CRTP_ARG is the same for a block of options that several options structs share (the
+/// region losses' RegionLossOptions): its setters return the derived struct, so chains keep going.
 ///
 /// Example:
-///   struct BootstrapOptions {
+///   struct ReplicateOptions {
 ///     OSTEON_ARG(std::int64_t, n_boot) = 2000;   ///< replicates (pROC's boot.n)
 ///     OSTEON_ARG(std::uint64_t, seed) = 0;
 ///   };
-///   auto ci = auc_ci_bootstrap(y, s, BootstrapOptions().n_boot(500).seed(7));
+///   auto options = ReplicateOptions().n_boot(500).seed(7);
 ///   std::int64_t n = options.n_boot();
 
 #include <utility>
@@ -25,6 +27,30 @@
   inline auto name(T&& new_##name)->decltype(*this) { /* NOLINT */            \
     this->name##_ = std::move(new_##name);                                    \
     return *this;                                                             \
+  }                                                                           \
+  inline const T& name() const noexcept { /* NOLINT */                        \
+    return this->name##_;                                                     \
+  }                                                                           \
+  inline T& name() noexcept { /* NOLINT */                                    \
+    return this->name##_;                                                     \
+  }                                                                           \
+                                                                              \
+ private:                                                                     \
+  T name##_ /* NOLINT */
+
+
+/// OSTEON_ARG inside a CRTP base `template <typename Derived> struct Block`: the setter returns
+/// `Derived&`, so `DerivedOptions().from_block(1).own_option(2)` chains through the shared block.
+/// The default follows the macro, as with OSTEON_ARG.
+#define OSTEON_CRTP_ARG(T, name)                                              \
+ public:                                                                      \
+  inline Derived& name(const T& new_##name) { /* NOLINT */                   \
+    this->name##_ = new_##name;                                               \
+    return static_cast<Derived&>(*this);                                      \
+  }                                                                           \
+  inline Derived& name(T&& new_##name) { /* NOLINT */                        \
+    this->name##_ = std::move(new_##name);                                    \
+    return static_cast<Derived&>(*this);                                      \
   }                                                                           \
   inline const T& name() const noexcept { /* NOLINT */                        \
     return this->name##_;                                                     \

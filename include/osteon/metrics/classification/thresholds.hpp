@@ -87,7 +87,7 @@ inline ThresholdChoice youden_threshold(const RocCurve& curve, const BestWeights
 template <typename Labels, typename Scores>
 ThresholdChoice youden_threshold(const Labels& y_true, const Scores& y_score,
                                  Direction direction = Direction::CasesHigher, const BestWeights& weights = {}) {
-  return youden_threshold(roc_curve(y_true, y_score, RocCurveOptions{direction}), weights);
+  return youden_threshold(roc_curve(y_true, y_score, RocCurveOptions().direction(direction)), weights);
 }
 
 /// Thresholds closest to the top-left corner, minimising (1 − se)² + r·(1 − sp)². Equal to
@@ -105,7 +105,7 @@ template <typename Labels, typename Scores>
 ThresholdChoice closest_topleft_threshold(const Labels& y_true, const Scores& y_score,
                                           Direction direction = Direction::CasesHigher,
                                           const BestWeights& weights = {}) {
-  return closest_topleft_threshold(roc_curve(y_true, y_score, RocCurveOptions{direction}), weights);
+  return closest_topleft_threshold(roc_curve(y_true, y_score, RocCurveOptions().direction(direction)), weights);
 }
 
 namespace detail {
@@ -151,7 +151,7 @@ inline ThresholdChoice threshold_at_sensitivity(const RocCurve& curve, double mi
 template <typename Labels, typename Scores>
 ThresholdChoice threshold_at_sensitivity(const Labels& y_true, const Scores& y_score, double min_sensitivity,
                                          Direction direction = Direction::CasesHigher) {
-  return threshold_at_sensitivity(roc_curve(y_true, y_score, RocCurveOptions{direction}), min_sensitivity);
+  return threshold_at_sensitivity(roc_curve(y_true, y_score, RocCurveOptions().direction(direction)), min_sensitivity);
 }
 
 /// The most sensitive operating point with specificity ≥ `min_specificity` (one row).
@@ -162,7 +162,7 @@ inline ThresholdChoice threshold_at_specificity(const RocCurve& curve, double mi
 template <typename Labels, typename Scores>
 ThresholdChoice threshold_at_specificity(const Labels& y_true, const Scores& y_score, double min_specificity,
                                          Direction direction = Direction::CasesHigher) {
-  return threshold_at_specificity(roc_curve(y_true, y_score, RocCurveOptions{direction}), min_specificity);
+  return threshold_at_specificity(roc_curve(y_true, y_score, RocCurveOptions().direction(direction)), min_specificity);
 }
 
 }  // namespace osteon::metrics

@@ -56,7 +56,7 @@ TEST_CASE("binary_report: score >= threshold is positive; direction '>' flips it
   CHECK(r.counts.tp == 2);
   CHECK(r.counts.fp == 1);
   m::BinaryReportOptions lower;
-  lower.direction = m::Direction::CasesLower;
+  lower.direction(m::Direction::CasesLower);
   r = m::binary_report(y, s, 0.35, lower);  // 0.1, 0.35 positive
   CHECK(r.counts.tp == 1);
   CHECK(r.counts.fp == 1);
