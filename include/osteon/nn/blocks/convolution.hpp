@@ -401,7 +401,7 @@ TORCH_MODULE(ResidualUnit);
 /// MONAI's `SkipConnection` in "cat" mode: `cat([x, submodule(x)], dim=1)`.
 ///
 /// Example:
-///   osteon::nn::SkipConnection skip(torch::nn::AnyModule(torch::nn::Identity()));
+///   osteon::nn::SkipConnection skip{torch::nn::AnyModule(torch::nn::Identity())};
 ///   auto y = skip(torch::randn({1, 4, 8, 8}));  // (1, 8, 8, 8)
 class SkipConnectionImpl : public torch::nn::Cloneable<SkipConnectionImpl> {
  public:

@@ -74,7 +74,7 @@ inline std::string activation_name(ActivationKind kind) {
 /// The activation that MONAI's factory name denotes, case-insensitively ("PRELU", "elu").
 ///
 /// Example:
-///   osteon::nn::activation_from_name("LeakyReLU") == osteon::nn::ActivationKind::leaky_relu
+///   bool same = osteon::nn::activation_from_name("LeakyReLU") == osteon::nn::ActivationKind::leaky_relu;
 inline ActivationKind activation_from_name(const std::string& name) {
   const std::string key = detail::lower_case(name);
   for (auto kind : {ActivationKind::elu, ActivationKind::relu, ActivationKind::leaky_relu,
