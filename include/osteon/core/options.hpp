@@ -18,39 +18,23 @@
 
 /// Declares `name(value)` (sets, returns *this for chaining), `name()` (reads) and the member
 /// `name_`, exactly as TORCH_ARG does; the default follows the macro: `OSTEON_ARG(double, level) = 0.95;`.
-#define OSTEON_ARG(T, name)                                                   \
- public:                                                                      \
-  inline auto name(const T& new_##name)->decltype(*this) { /* NOLINT */       \
-    this->name##_ = new_##name;                                               \
-    return *this;                                                             \
-  }                                                                           \
-  inline auto name(T&& new_##name)->decltype(*this) { /* NOLINT */            \
-    this->name##_ = std::move(new_##name);                                    \
-    return *this;                                                             \
-  }                                                                           \
-  inline const T& name() const noexcept { /* NOLINT */                        \
-    return this->name##_;                                                     \
-  }                                                                           \
-  inline T& name() noexcept { /* NOLINT */                                    \
-    return this->name##_;                                                     \
-  }                                                                           \
-                                                                              \
- private:                                                                     \
-  T name##_ /* NOLINT */
-
+#define OSTEON_ARG(T, name) OSTEON_ARG_DECLARE_(T, name, decltype(*this), *this)
 
 /// OSTEON_ARG inside a CRTP base `template <typename Derived> struct Block`: the setter returns
 /// `Derived&`, so `DerivedOptions().from_block(1).own_option(2)` chains through the shared block.
 /// The default follows the macro, as with OSTEON_ARG.
-#define OSTEON_CRTP_ARG(T, name)                                              \
+#define OSTEON_CRTP_ARG(T, name) OSTEON_ARG_DECLARE_(T, name, Derived&, static_cast<Derived&>(*this))
+
+/// The two setters (copy and move), the two getters and the member; the setters return `self`.
+#define OSTEON_ARG_DECLARE_(T, name, Self, self)                              \
  public:                                                                      \
-  inline Derived& name(const T& new_##name) { /* NOLINT */                   \
+  inline auto name(const T& new_##name)->Self { /* NOLINT */                  \
     this->name##_ = new_##name;                                               \
-    return static_cast<Derived&>(*this);                                      \
+    return self;                                                              \
   }                                                                           \
-  inline Derived& name(T&& new_##name) { /* NOLINT */                        \
+  inline auto name(T&& new_##name)->Self { /* NOLINT */                       \
     this->name##_ = std::move(new_##name);                                    \
-    return static_cast<Derived&>(*this);                                      \
+    return self;                                                              \
   }                                                                           \
   inline const T& name() const noexcept { /* NOLINT */                        \
     return this->name##_;                                                     \

@@ -14,8 +14,11 @@ namespace osteon::split {
 /// What to do when the samples of one group (patient, hip) carry different labels or strata.
 /// Stratification works on group-level labels, so such a group has no single label.
 enum class MixedLabels {
-  error,     ///< throw std::invalid_argument naming the group's samples (default)
-  majority,  ///< label the group by its most frequent label (ties: the smallest label)
+  Error,     ///< throw std::invalid_argument naming the group's samples (default)
+  Majority,  ///< label the group by its most frequent label (ties: the smallest label)
+  // Deprecated in 0.2 (enumerators are PascalCase); removed in 0.3.
+  error [[deprecated("use MixedLabels::Error")]] = Error,
+  majority [[deprecated("use MixedLabels::Majority")]] = Majority,
 };
 
 /// Options of the splitters; `OSTEON_ARG` chained setters, as torch's options structs.
@@ -30,7 +33,7 @@ struct SplitOptions {
   /// lowest fold index, as sklearn's StratifiedGroupKFold(shuffle=False) does. The seed is ignored.
   OSTEON_ARG(bool, shuffle) = true;
   /// Policy for a group whose samples carry different labels or strata values.
-  OSTEON_ARG(MixedLabels, mixed_labels) = MixedLabels::error;
+  OSTEON_ARG(MixedLabels, mixed_labels) = MixedLabels::Error;
   /// Extra stratification keys, one integer code per sample each (e.g. sex as 0/1): the splitter
   /// balances every combination label × key1 × key2 … (see osteon::split::codes for strings).
   OSTEON_ARG(std::vector<std::vector<std::int64_t>>, strata) = {};

@@ -121,14 +121,7 @@ TEST_CASE("quantile_type7 equals R's quantile()") {
 TEST_CASE("bad input raises std::invalid_argument naming the argument and value") {
   const std::vector<int> y{0, 1, 0, 1};
   const std::vector<double> s{0.1, 0.2, 0.3, 0.4};
-  auto message_of = [](auto&& call) {
-    try {
-      call();
-    } catch (const std::invalid_argument& error) {
-      return std::string(error.what());
-    }
-    return std::string("<no exception>");
-  };
+  using osteon::test::message_of;
   CHECK(message_of([&] { om::roc_auc(y, std::vector<double>{0.1, 0.2}); }).find("differ in length (4 vs 2)") !=
         std::string::npos);
   CHECK(message_of([&] { om::roc_auc(std::vector<int>{}, std::vector<double>{}); }).find("empty") != std::string::npos);
