@@ -26,6 +26,9 @@ enum class MetricReduction {
   sum_channel [[deprecated("use MetricReduction::SumChannel")]] = SumChannel,
 };
 
+/// The 0.1 name of MetricReduction (renamed so that `Reduction` means only the losses' torch reduction).
+using Reduction [[deprecated("use osteon::metrics::MetricReduction")]] = MetricReduction;
+
 /// Parses "none", "mean", "sum", "mean_batch", "sum_batch", "mean_channel", "sum_channel"
 /// (MONAI's names; "mean" here is one mean over all defined entries, not MONAI's mean of
 /// per-sample means).
