@@ -9,4 +9,4 @@ from . import _C  # noqa: F401
 from . import data, losses, metrics, nn, split, stats  # noqa: F401
 from . import plots  # noqa: F401  (matplotlib is imported only when a plot is drawn)
 
-__version__ = "0.1.0"
+__version__ = _C.__version__  # include/osteon/version.hpp, through the compiled core

@@ -1,8 +1,10 @@
 // osteon._C: one bind_x per library module, each in its own translation unit.
 #include "bindings.hpp"
+#include "osteon/version.hpp"
 
 PYBIND11_MODULE(_C, m) {
   m.doc() = "osteon's compiled core; use the Python package `osteon`, not this module directly.";
+  m.attr("__version__") = OSTEON_VERSION_STRING;  // include/osteon/version.hpp, the one source
   auto metrics = m.def_submodule("metrics");
   osteon::python::bind_metrics(metrics);
   osteon::python::bind_classification(metrics);

@@ -17,6 +17,7 @@
 #include "osteon/io/state_dict.hpp"
 #include "osteon/nn/networks/unet.hpp"
 #include "osteon/nn/networks/vnet.hpp"
+#include "test_support.hpp"
 
 namespace {
 
@@ -26,11 +27,6 @@ std::string fixture(const std::string& name) {
   return std::string(OSTEON_TEST_DATA_DIR) + "/nn_monai/" + name;
 }
 
-int64_t count_parameters(const torch::nn::Module& module) {
-  int64_t count = 0;
-  for (const auto& parameter : module.parameters()) count += parameter.numel();
-  return count;
-}
 
 nlohmann::json manifest_case(const std::string& name) {
   std::ifstream file(fixture("manifest.json"));
@@ -49,7 +45,7 @@ bool all_dropout_off(torch::nn::Module& module) {
 template <typename Net>
 void check_against_monai(Net& net, const std::string& name) {
   INFO("case " << name);
-  CHECK(count_parameters(*net) == manifest_case(name)["n_parameters"].get<int64_t>());
+  CHECK(osteon::test::parameter_count(*net) == manifest_case(name)["n_parameters"].get<int64_t>());
   load_monai_weights(*net, fixture(name + ".pt"));
   const auto io = load_state_dict_file(fixture(name + "_io.pt"));
   const auto& input = io["input"];
@@ -95,7 +91,7 @@ TEST_CASE("state-dict keys are MONAI's") {
   CHECK(std::find(keys.begin(), keys.end(), "model.1.submodule.1.submodule.residual.weight") !=
         keys.end());
   CHECK(std::find(keys.begin(), keys.end(), "model.2.1.conv.unit0.conv.weight") != keys.end());
-  VNet vnet(VNetOptions().spatial_dims(2).base_channels(2).act(ActivationKind::prelu));
+  VNet vnet(VNetOptions().spatial_dims(2).base_channels(2).act(ActivationKind::Prelu));
   const auto vkeys = module_state_dict(*vnet).keys();
   CHECK(vkeys[0] == "in_tr.act_function.weight");
   CHECK(vkeys[1] == "in_tr.conv_block.conv.weight");
@@ -110,8 +106,8 @@ TEST_CASE("UNet equals MONAI's UNet") {
   }
   SUBCASE("3-D, batch norm, LeakyReLU, plain convolutions") {
     UNet net(UNetOptions(3, 2, 3, {4, 8, 16}, {2, 2})
-                 .norm(NormKind::batch)
-                 .act(ActivationOptions(ActivationKind::leaky_relu).negative_slope(0.1)));
+                 .norm(NormKind::Batch)
+                 .act(ActivationOptions(ActivationKind::LeakyRelu).negative_slope(0.1)));
     // MONAI's model has dropout 0.1, set to 0 for its train-mode reference (eval ignores it).
     check_against_monai(net, "unet3d_batch_leaky");
   }
@@ -120,8 +116,8 @@ TEST_CASE("UNet equals MONAI's UNet") {
                  .kernel_size(5)
                  .up_kernel_size(3)
                  .num_res_units(1)
-                 .norm(NormOptions(NormKind::group).num_groups(2))
-                 .act(ActivationKind::relu)
+                 .norm(NormOptions(NormKind::Group).num_groups(2))
+                 .act(ActivationKind::Relu)
                  .adn_ordering("ADN")
                  .bias(false));
     check_against_monai(net, "unet2d_group_k5");
@@ -138,7 +134,7 @@ TEST_CASE("VNet equals MONAI's VNet") {
                             .spatial_dims(3)
                             .in_channels(1)
                             .out_channels(3)
-                            .act(ActivationKind::prelu)
+                            .act(ActivationKind::Prelu)
                             .bias(true)
                             .base_channels(1)));
     check_against_monai(net, "vnet3d_base1_prelu");
@@ -155,8 +151,8 @@ TEST_CASE("load_monai_weights peels DDP and checkpoint wrappers, and names bad k
     return UNet(UNetOptions(2, 1, 2, {4, 8, 8}, {2, 1})
                     .kernel_size(5)
                     .num_res_units(1)
-                    .norm(NormOptions(NormKind::group).num_groups(2))
-                    .act(ActivationKind::relu)
+                    .norm(NormOptions(NormKind::Group).num_groups(2))
+                    .act(ActivationKind::Relu)
                     .adn_ordering("ADN")
                     .bias(false));
   };
@@ -206,7 +202,7 @@ TEST_CASE("option errors name the argument and echo the value") {
   CHECK_THROWS_WITH_AS(UNet(UNetOptions(2, 1, 1, {8, 16}, {2}).kernel_size(4)),
                        doctest::Contains("kernel_size 4"), std::invalid_argument);
   CHECK_THROWS_WITH_AS(
-      UNet(UNetOptions(2, 1, 8, {8, 16}, {2}).norm(NormOptions(NormKind::group).num_groups(3))),
+      UNet(UNetOptions(2, 1, 8, {8, 16}, {2}).norm(NormOptions(NormKind::Group).num_groups(3))),
       doctest::Contains("got 3"), std::invalid_argument);
   CHECK_THROWS_WITH_AS(activation_from_name("swish"), doctest::Contains("'swish'"),
                        std::invalid_argument);
@@ -267,7 +263,7 @@ TEST_CASE("memory format, autocast, checkpoints") {
 
 TEST_CASE("training step: gradients reach every parameter") {
   torch::manual_seed(0);
-  UNet unet(UNetOptions(3, 1, 2, {4, 8}, {2}).num_res_units(1).norm(NormKind::batch));
+  UNet unet(UNetOptions(3, 1, 2, {4, 8}, {2}).num_res_units(1).norm(NormKind::Batch));
   torch::optim::Adam optimizer(unet->parameters(), torch::optim::AdamOptions(1e-3));
   auto loss = unet(torch::randn({2, 1, 8, 8, 8})).square().mean();
   loss.backward();
