@@ -15,3 +15,4 @@
 #include "osteon/nn.hpp"
 #include "osteon/split.hpp"
 #include "osteon/stats.hpp"
+#include "osteon/train.hpp"
