@@ -213,7 +213,7 @@ def test_cross_validate_on_a_nested_manifest(tmp_path):
     y = torch.randint(0, 2, (60,), generator=g)
     x = torch.randn(60, 4, generator=g) + y.view(60, 1)
     ids = [f"s{i}" for i in range(60)]
-    groups = [f"p{i // 2}" for i in range(60)]
+    groups = [f"p{i}" for i in range(60)]
     design = osteon.split.nested_split(y.tolist(), 3, groups=groups, test_size=0.2)
     osteon.split.write_manifest(tmp_path / "split.csv", design, ids, y.tolist(), groups)
     result = osteon.train.cross_validate(tmp_path / "split.csv", x, y, lambda fold: torch.nn.Linear(4, 2), "cross_entropy",

@@ -78,6 +78,19 @@ struct FitResult {
   bool stopped_early = false;
 };
 
+/// Batches from anywhere (a data::DataLoader, a generator): `start_epoch(epoch)` (0-based) prepares
+/// an epoch and returns its number of batches; `next()` then returns them one by one. The order
+/// must be a function of the epoch (so that a resumed run sees the same batches).
+struct BatchSource {
+  std::function<std::int64_t(std::int64_t epoch)> start_epoch;
+  std::function<Batch()> next;
+};
+
+/// Validation batches: `for_each(visit)` calls visit on every batch of the validation set.
+struct ValidationSource {
+  std::function<void(const std::function<void(const Batch&)>& visit)> for_each;
+};
+
 /// Trains one model.
 ///
 /// Example:
@@ -150,6 +163,26 @@ class Trainer {
   FitResult fit(const TensorData& train, const std::optional<TensorData>& validation = std::nullopt) {
     train.check("Trainer::fit", "train");
     if (validation) validation->check("Trainer::fit", "validation");
+    // In-memory samples: this Trainer's sampler (seeded PCG32, groups kept per rank) and batches.
+    auto batches = std::make_shared<std::vector<std::vector<std::int64_t>>>();
+    auto cursor = std::make_shared<std::size_t>(0);
+    BatchSource source;
+    source.start_epoch = [this, &train, batches, cursor](std::int64_t) {
+      const auto world = communicator_ ? communicator_->world_size() : 1;
+      const auto samples = epoch_samples(train.size(), train.groups, options_.shuffle(), rng_, rank(), world);
+      *batches = make_batches(samples, options_.batch_size(), options_.even_batches());
+      *cursor = 0;
+      return static_cast<std::int64_t>(batches->size());
+    };
+    source.next = [&train, batches, cursor] { return train.batch((*batches)[(*cursor)++]); };
+    if (!validation) return fit(source, nullptr);
+    const auto val = validation_source(*validation);
+    return fit(source, &val);
+  }
+
+  /// Trains on batches from `train` (see BatchSource), validating on `validation` when not null.
+  FitResult fit(const BatchSource& train, const ValidationSource* validation) {
+    OSTEON_CHECK_ARG(train.start_epoch && train.next, "Trainer::fit: the batch source needs start_epoch and next");
     OSTEON_CHECK_ARG(validation || options_.val_metric() == "loss" || options_.early_stopping() == 0,
                      "Trainer::fit: val_metric '", options_.val_metric(), "' and early_stopping need validation data");
     if (epoch_ == 0 && !resumed_) start_fresh();
@@ -199,8 +232,23 @@ class Trainer {
   /// The validation loss and metrics of `data` (eval mode, no autograd, batches of batch_size).
   std::map<std::string, double> validate(const TensorData& data) {
     data.check("Trainer::validate", "data");
-    const auto outputs = outputs_of(data.inputs);
-    const auto targets = data.targets.to(device_);
+    return validate(validation_source(data));
+  }
+
+  /// The validation loss and metrics over every batch of `source` (outputs and targets of the whole
+  /// set are kept on the model's device, then scored at once).
+  std::map<std::string, double> validate(const ValidationSource& source) {
+    torch::NoGradGuard no_grad;
+    model_.set_training(false);
+    std::vector<torch::Tensor> output_parts, target_parts;
+    source.for_each([&](const Batch& batch) {
+      AutocastScope autocast(options_.amp());
+      output_parts.push_back(model_.forward(batch.inputs.to(device_)).to(torch::kFloat));
+      target_parts.push_back(batch.targets.to(device_));
+    });
+    OSTEON_CHECK_ARG(!output_parts.empty(), "Trainer::validate: the validation data has no batch");
+    const auto outputs = torch::cat(output_parts, 0);
+    const auto targets = torch::cat(target_parts, 0);
     std::map<std::string, double> values;
     values["loss"] = loss_(outputs, targets).item<double>();
     std::vector<std::string> names = val_metrics_;
@@ -321,29 +369,25 @@ class Trainer {
     }
   }
 
-  torch::Tensor outputs_of(const torch::Tensor& inputs) {
-    torch::NoGradGuard no_grad;
-    model_.set_training(false);
-    std::vector<torch::Tensor> parts;
-    for (std::int64_t begin = 0; begin < inputs.size(0); begin += options_.batch_size()) {
-      const auto count = std::min(options_.batch_size(), inputs.size(0) - begin);
-      AutocastScope autocast(options_.amp());
-      parts.push_back(model_.forward(inputs.narrow(0, begin, count).to(device_)).to(torch::kFloat));
-    }
-    return torch::cat(parts, 0);
+  ValidationSource validation_source(const TensorData& data) const {
+    const auto batch_size = options_.batch_size();
+    return {[&data, batch_size](const std::function<void(const Batch&)>& visit) {
+      for (std::int64_t begin = 0; begin < data.size(); begin += batch_size) {
+        const auto count = std::min(batch_size, data.size() - begin);
+        visit({data.inputs.narrow(0, begin, count), data.targets.narrow(0, begin, count)});
+      }
+    }};
   }
 
-  void train_epoch(const TensorData& train, EpochRecord& record, ProgressReporter& progress) {
+  void train_epoch(const BatchSource& train, EpochRecord& record, ProgressReporter& progress) {
     const auto world = communicator_ ? communicator_->world_size() : 1;
-    const auto samples = epoch_samples(train.size(), train.groups, options_.shuffle(), rng_, rank(), world);
-    auto batches = make_batches(samples, options_.batch_size(), options_.even_batches());
+    auto n_batches = train.start_epoch(record.epoch - 1);
     if (world > 1) {
       // Every rank must run the same number of steps (collectives pair up): the fewest any rank has.
-      std::vector<torch::Tensor> count{torch::tensor({static_cast<std::int64_t>(batches.size())}, torch::kLong)};
+      std::vector<torch::Tensor> count{torch::tensor({n_batches}, torch::kLong)};
       communicator_->all_reduce_min(count);
-      batches.resize(static_cast<std::size_t>(count[0].item<std::int64_t>()));
+      n_batches = count[0].item<std::int64_t>();
     }
-    const auto n_batches = static_cast<std::int64_t>(batches.size());
     progress.epoch_begin(record.epoch, options_.max_epochs(), n_batches);
     model_.set_training(true);
     optimizer_->zero_grad();
@@ -352,7 +396,7 @@ class Trainer {
     std::int64_t micro = 0;
     bool bad_in_step = false;
     for (std::int64_t b = 0; b < n_batches; ++b) {
-      Batch batch = train.batch(batches[static_cast<std::size_t>(b)]);
+      Batch batch = train.next();
       batch.inputs = batch.inputs.to(device_);
       batch.targets = batch.targets.to(device_);
       if (augmentation_) batch = augmentation_(std::move(batch), rng_);

@@ -467,7 +467,7 @@ TEST_CASE("predict with flips, evaluate and cross_validate on a k-fold manifest 
   for (std::int64_t i = 0; i < 64; ++i) {
     y.push_back(static_cast<int>(data.targets[i].item<std::int64_t>()));
     ids.push_back("s" + std::to_string(i));
-    groups.push_back("p" + std::to_string(i / 2));
+    groups.push_back("p" + std::to_string(i));  // one sample per subject: nested_split needs one label per group
   }
   const auto design = osteon::split::nested_split(y, 3, groups, 0.25);
   const auto manifest = osteon::split::make_manifest(osteon::split::cohort_record(ids, y, groups), design, 0);
