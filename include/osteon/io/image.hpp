@@ -43,6 +43,7 @@
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -210,16 +211,28 @@ class Image {
     return copy;
   }
 
+  /// What the file said besides pixels and geometry, as text: DICOM `window_center`,
+  /// `window_width`, `rescale_slope`, `rescale_intercept`, `photometric_interpretation`,
+  /// `modality`, `series_instance_uid`; NIfTI `sform_code`, `qform_code`, `scl_slope`,
+  /// `scl_inter`, `descrip`; `format` for every reader ("png", "dicom", "nifti1", ...).
+  const std::map<std::string, std::string>& metadata() const { return metadata_; }
+  std::map<std::string, std::string>& metadata() { return metadata_; }
+
   const std::vector<double>& spacing() const { return spacing_; }
   const std::vector<double>& origin() const { return origin_; }
   const std::vector<double>& direction() const { return direction_; }
   Space space() const { return space_; }
 
-  /// Same pixels (shared), other pixels' geometry: for a predicted mask saved in its input's geometry.
+  /// Other pixels in this image's geometry (and metadata): a predicted mask saved in its input's
+  /// geometry. The new pixels need the same number of spatial axes.
   Image with_pixels(PixelArray pixels, std::size_t channels = 0) const {
-    Image out(std::move(pixels), spacing_, origin_, direction_, space_, channels);
+    Image out(std::move(pixels), {}, {}, {}, space_, channels);
     OSTEON_CHECK_ARG(out.ndim() == ndim(), "Image::with_pixels: the new pixels have ", out.ndim(),
                      " spatial axes, the image has ", ndim());
+    out.spacing_ = spacing_;
+    out.origin_ = origin_;
+    out.direction_ = direction_;
+    out.metadata_ = metadata_;
     return out;
   }
 
@@ -296,6 +309,7 @@ class Image {
   Space space_ = Space::RAS;
   std::size_t channels_ = 0;
   std::optional<PixelType> source_pixel_type_;
+  std::map<std::string, std::string> metadata_;
 };
 
 }  // namespace osteon::io
