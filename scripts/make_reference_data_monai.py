@@ -53,7 +53,7 @@ def main():
         weight = torch.randn((3, shape[1]) + (3,) * dims, generator=generator) * 0.3
         bias = torch.randn(3, generator=generator) * 0.1
         output = sliding_window_inference(inputs, roi, sw_batch, predictor_for(weight, bias), **kwargs)
-        torch.save({"input": inputs, "weight": weight, "bias": bias, "output": torch.as_tensor(output).clone()},
+        torch.save({"input": inputs, "weight": weight, "bias": bias, "output": output.as_tensor().clone() if isinstance(output, MetaTensor) else output.clone()},
                    os.path.join(OUT, name + ".pt"))
         manifest["sliding_window"].append({"name": name, "roi_size": list(roi), "sw_batch_size": sw_batch,
                                            "kwargs": {k: (list(v) if isinstance(v, tuple) else v) for k, v in kwargs.items()}})
@@ -63,37 +63,38 @@ def main():
     image3[:, :2] = 0  # a zero margin for CropForeground and nonzero normalisation
     image3[:, :, -3:] = 0
     image2 = torch.rand((1, 17, 22), generator=generator)
-    tensors = {"image3": image3, "image2": image2}
+    tensors = {"image3": image3.clone(), "image2": image2.clone()}  # every MONAI call gets its own copy
 
     def record(name, value, **kwargs):
-        tensors[name] = torch.as_tensor(value).clone().float()
+        plain = value.as_tensor() if isinstance(value, MetaTensor) else torch.as_tensor(value)
+        tensors[name] = plain.detach().clone().float()
         manifest["transforms"].append({"name": name, "kwargs": kwargs})
 
-    record("resize_area", Resize((7, 12, 9), mode="area")(image3), spatial_size=[7, 12, 9], mode="area")
-    record("resize_trilinear", Resize((20, 8, 11), mode="trilinear")(image3), spatial_size=[20, 8, 11], mode="trilinear")
-    record("resize_nearest", Resize((9, 31), mode="nearest")(image2), spatial_size=[9, 31], mode="nearest")
-    record("resize_bilinear_ac", Resize((30, 11), mode="bilinear", align_corners=True)(image2),
+    record("resize_area", Resize((7, 12, 9), mode="area")(image3.clone()), spatial_size=[7, 12, 9], mode="area")
+    record("resize_trilinear", Resize((20, 8, 11), mode="trilinear")(image3.clone()), spatial_size=[20, 8, 11], mode="trilinear")
+    record("resize_nearest", Resize((9, 31), mode="nearest")(image2.clone()), spatial_size=[9, 31], mode="nearest")
+    record("resize_bilinear_ac", Resize((30, 11), mode="bilinear", align_corners=True)(image2.clone()),
            spatial_size=[30, 11], mode="bilinear", align_corners=True)
-    record("center_crop", CenterSpatialCrop((6, 7, 20))(image3), roi_size=[6, 7, 20])
-    record("center_crop_2d", CenterSpatialCrop((8, 9))(image2), roi_size=[8, 9])
-    record("spatial_pad", SpatialPad((16, 11, 15))(image3), spatial_size=[16, 11, 15])
-    record("spatial_pad_end_reflect", SpatialPad((20, 25), method="end", mode="reflect")(image2),
+    record("center_crop", CenterSpatialCrop((6, 7, 20))(image3.clone()), roi_size=[6, 7, 20])
+    record("center_crop_2d", CenterSpatialCrop((8, 9))(image2.clone()), roi_size=[8, 9])
+    record("spatial_pad", SpatialPad((16, 11, 15))(image3.clone()), spatial_size=[16, 11, 15])
+    record("spatial_pad_end_reflect", SpatialPad((20, 25), method="end", mode="reflect")(image2.clone()),
            spatial_size=[20, 25], method="end", mode="reflect")
-    record("divisible_pad", DivisiblePad(8)(image3), k=8)
-    record("crop_foreground", CropForeground(margin=1, k_divisible=4)(image3), margin=1, k_divisible=4)
-    record("crop_foreground_plain", CropForeground()(image3))
-    record("scale_range", ScaleIntensityRange(-500, 800, 0.0, 1.0, clip=True)(image3),
+    record("divisible_pad", DivisiblePad(8)(image3.clone()), k=8)
+    record("crop_foreground", CropForeground(margin=1, k_divisible=4)(image3.clone()), margin=1, k_divisible=4)
+    record("crop_foreground_plain", CropForeground()(image3.clone()))
+    record("scale_range", ScaleIntensityRange(-500, 800, 0.0, 1.0, clip=True)(image3.clone()),
            a_min=-500, a_max=800, b_min=0.0, b_max=1.0, clip=True)
-    record("scale_range_noclip", ScaleIntensityRange(-500, 800, -1.0, 1.0)(image3), a_min=-500, a_max=800, b_min=-1.0, b_max=1.0)
-    record("percentiles", ScaleIntensityRangePercentiles(5, 95, 0.0, 1.0, clip=True)(image3),
+    record("scale_range_noclip", ScaleIntensityRange(-500, 800, -1.0, 1.0)(image3.clone()), a_min=-500, a_max=800, b_min=-1.0, b_max=1.0)
+    record("percentiles", ScaleIntensityRangePercentiles(5, 95, 0.0, 1.0, clip=True)(image3.clone()),
            lower=5, upper=95, b_min=0.0, b_max=1.0, clip=True)
-    record("percentiles_relative_cw", ScaleIntensityRangePercentiles(10, 90, 0.0, 1.0, relative=True, channel_wise=True)(image3),
+    record("percentiles_relative_cw", ScaleIntensityRangePercentiles(10, 90, 0.0, 1.0, relative=True, channel_wise=True)(image3.clone()),
            lower=10, upper=90, b_min=0.0, b_max=1.0, relative=True, channel_wise=True)
-    record("normalize", NormalizeIntensity()(image3))
-    record("normalize_nonzero_cw", NormalizeIntensity(nonzero=True, channel_wise=True)(image3), nonzero=True, channel_wise=True)
-    record("normalize_fixed_cw", NormalizeIntensity(subtrahend=[100.0, -50.0], divisor=[300.0, 200.0], channel_wise=True)(image3),
+    record("normalize", NormalizeIntensity()(image3.clone()))
+    record("normalize_nonzero_cw", NormalizeIntensity(nonzero=True, channel_wise=True)(image3.clone()), nonzero=True, channel_wise=True)
+    record("normalize_fixed_cw", NormalizeIntensity(subtrahend=[100.0, -50.0], divisor=[300.0, 200.0], channel_wise=True)(image3.clone()),
            subtrahend=[100.0, -50.0], divisor=[300.0, 200.0], channel_wise=True)
-    spacing_in = MetaTensor(image3, affine=torch.diag(torch.tensor([1.5, 0.8, 1.0, 1.0], dtype=torch.float64)))
+    spacing_in = MetaTensor(image3.clone(), affine=torch.diag(torch.tensor([1.5, 0.8, 1.0, 1.0], dtype=torch.float64)))
     record("spacing", Spacing(pixdim=(1.0, 1.1, 0.7), mode="bilinear", padding_mode="border")(spacing_in),
            pixdim=[1.0, 1.1, 0.7], spacing=[1.5, 0.8, 1.0])
     record("spacing_nearest", Spacing(pixdim=(2.0, 0.5, 1.3), mode="nearest", padding_mode="border")(spacing_in),

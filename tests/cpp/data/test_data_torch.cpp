@@ -162,7 +162,7 @@ TEST_CASE("geometric transforms move the mask with the image (nearest neighbour)
     INFO(transform->name());
     osteon::Pcg32 rng(3);
     const auto out = (*transform)(sample, rng);
-    CHECK(out.mask.scalar_type() == torch::kUInt8);
+    CHECK((out.mask.scalar_type() == torch::kUInt8));
     CHECK(out.mask.sizes() == out.image().sizes());
     CHECK(torch::equal(out.mask.to(torch::kFloat), out.image()));
   }

@@ -53,7 +53,12 @@ inline torch::Tensor interpolate_spatial(const torch::Tensor& x, const std::vect
 inline torch::Tensor grid_resample(const torch::Tensor& x, const torch::Tensor& grid, bool nearest,
                                    const std::string& padding_mode) {
   namespace F = torch::nn::functional;
-  auto options = F::GridSampleFuncOptions().align_corners(true).mode(nearest ? torch::kNearest : torch::kBilinear);
+  auto options = F::GridSampleFuncOptions().align_corners(true);
+  if (nearest) {
+    options.mode(torch::kNearest);
+  } else {
+    options.mode(torch::kBilinear);
+  }
   if (padding_mode == "border") {
     options.padding_mode(torch::kBorder);
   } else if (padding_mode == "zeros") {

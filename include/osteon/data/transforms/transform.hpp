@@ -62,6 +62,7 @@ class Compose : public Transform {
       TORCH_CHECK(transforms_[t] != nullptr, "Compose: transform ", t, " is null");
     }
   }
+  using Transform::operator();
   Sample operator()(Sample sample, Pcg32& rng) const override {
     auto out = expand(std::move(sample), rng);
     TORCH_CHECK(out.size() == 1, "Compose: the pipeline makes ", out.size(),
