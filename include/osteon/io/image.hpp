@@ -101,6 +101,24 @@ constexpr PixelType pixel_type_of() {
   return static_cast<PixelType>(detail::pixel_index<T>());
 }
 
+/// Calls `f(T{})` with the C++ element type of `type`: `with_pixel_type(type, [](auto tag) { ... })`.
+template <typename F>
+decltype(auto) with_pixel_type(PixelType type, F&& f) {
+  switch (type) {
+    case PixelType::uint8: return f(std::uint8_t{});
+    case PixelType::int8: return f(std::int8_t{});
+    case PixelType::uint16: return f(std::uint16_t{});
+    case PixelType::int16: return f(std::int16_t{});
+    case PixelType::uint32: return f(std::uint32_t{});
+    case PixelType::int32: return f(std::int32_t{});
+    case PixelType::uint64: return f(std::uint64_t{});
+    case PixelType::int64: return f(std::int64_t{});
+    case PixelType::float32: return f(float{});
+    case PixelType::float64: break;
+  }
+  return f(double{});
+}
+
 /// Patient frame of the world coordinates (see the file comment).
 enum class Space { RAS, LPS };
 
