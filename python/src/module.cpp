@@ -1,6 +1,10 @@
 // osteon._C: one bind_x per library module, each in its own translation unit.
 #include "bindings.hpp"
 
+namespace osteon::python {
+void bind_data_transforms(py::module_ m);  // bind_data_transforms.cpp: transforms, sliding window
+}  // namespace osteon::python
+
 PYBIND11_MODULE(_C, m) {
   m.doc() = "osteon's compiled core; use the Python package `osteon`, not this module directly.";
   auto metrics = m.def_submodule("metrics");
@@ -13,7 +17,9 @@ PYBIND11_MODULE(_C, m) {
   auto nn = m.def_submodule("nn");
   osteon::python::bind_nn_classification(nn);
   osteon::python::bind_nn_segmentation(nn);
-  osteon::python::bind_data(m.def_submodule("data"));
+  auto data = m.def_submodule("data");
+  osteon::python::bind_data(data);
+  osteon::python::bind_data_transforms(data);
 
   // Used by the tests to prove that tensors cross the binding without a copy, both ways.
   auto testing = m.def_submodule("_testing");

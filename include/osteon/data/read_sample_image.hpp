@@ -14,6 +14,7 @@
 #include "osteon/io/image.hpp"
 #include "osteon/io/image_tensor.hpp"
 #include "osteon/io/jpeg.hpp"
+#include "osteon/io/nifti.hpp"
 #include "osteon/io/png.hpp"
 #include "osteon/io/tiff.hpp"
 
@@ -29,7 +30,7 @@ inline bool ends_with(std::string text, const std::string& suffix) {
 }
 }  // namespace detail
 
-/// The default reader: PNG, JPEG and TIFF by extension.
+/// The default reader: PNG, JPEG, TIFF and NIfTI (.nii, .nii.gz) by extension.
 ///
 /// Example:
 ///   osteon::io::Image radiograph = osteon::data::read_image_file("study/images/P001-L_ap.png");
@@ -37,7 +38,8 @@ inline io::Image read_image_file(const std::string& path) {
   if (detail::ends_with(path, ".png")) return io::read_png(path);
   if (detail::ends_with(path, ".jpg") || detail::ends_with(path, ".jpeg")) return io::read_jpeg(path);
   if (detail::ends_with(path, ".tif") || detail::ends_with(path, ".tiff")) return io::read_tiff(path);
-  OSTEON_CHECK_ARG(false, "read_image_file: \"", path, "\": unsupported file type (PNG, JPEG, TIFF)");
+  if (detail::ends_with(path, ".nii") || detail::ends_with(path, ".nii.gz")) return io::read_nifti(path);
+  OSTEON_CHECK_ARG(false, "read_image_file: \"", path, "\": unsupported file type (PNG, JPEG, TIFF, NIfTI)");
   return {};
 }
 
