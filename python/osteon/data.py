@@ -29,6 +29,18 @@ Dataset = _c.Dataset
 TensorDataset = _c.TensorDataset
 ManifestDataset = _c.ManifestDataset
 Subset = _c.Subset
+#: ``DataLoader(dataset, transform=None, batch_size=1, shuffle=False, seed=0, num_workers=0,
+#: prefetch_factor=2, drop_last=False, cache=False, group_batches=False)``: batches of an osteon dataset
+#: (PyTorch's keywords where it has them). Each ``for batch in loader`` is one epoch; batches are
+#: dicts ``{"image": (B, C, ...), "images": [per view], "mask", "label", "ids", "groups", "indices",
+#: "meta"}``. The worker threads run C++ (reading and transforms) without the GIL; the order and the
+#: augmentation are the same for any ``num_workers``. Example::
+#:
+#:     loader = osteon.data.DataLoader(dataset, transforms.Compose([transforms.RandFlip(prob=0.5)]),
+#:                                     batch_size=8, shuffle=True, seed=1, num_workers=2)
+#:     for batch in loader:
+#:         logits = model(batch["image"])
+DataLoader = _c.DataLoader
 
 __all__ = [
     "DataLoader", "Dataset", "ManifestDataset", "Subset", "SyntheticFemurCohort", "SyntheticHipCohort",
@@ -165,23 +177,6 @@ def write_synthetic_sij_cohort(folder: str, patients: int = 120, size: int = 64,
                                external_fraction: float = 0.25, noise: float = 0.05, seed: int = 2024) -> str:
     """Writes 2-D NIfTI images and masks + ``manifest.csv`` (sample_id, group, image, mask, axspa, centre, lesions)."""
     return _c.write_synthetic_sij_cohort(str(folder), patients, size, prevalence, external_fraction, noise, seed)
-
-
-def DataLoader(dataset, transform=None, batch_size: int = 1, shuffle: bool = False, seed: int = 0, num_workers: int = 0,
-               prefetch_factor: int = 2, drop_last: bool = False, cache: bool = False, group_batches: bool = False):
-    """Batches of an osteon dataset (PyTorch's DataLoader keywords where it has them). Each
-    ``for batch in loader`` is one epoch; batches are dicts ``{"image": (B, C, ...), "images": [per view],
-    "mask", "label", "ids", "groups", "indices", "meta"}``. The worker threads run C++ (reading and
-    transforms) without the GIL; the order and the augmentation are the same for any ``num_workers``.
-
-    Example:
-        >>> loader = osteon.data.DataLoader(dataset, transforms.Compose([transforms.RandFlip(prob=0.5)]),
-        ...                                 batch_size=8, shuffle=True, seed=1, num_workers=2)
-        >>> for batch in loader:
-        ...     logits = model(batch["image"])
-    """
-    return _c.DataLoader(dataset, transform, batch_size, shuffle, seed, num_workers, prefetch_factor, drop_last, cache,
-                         group_batches)
 
 
 def sliding_window_inference(inputs: torch.Tensor, roi_size: Union[int, Sequence[int]], sw_batch_size: int,
