@@ -6,7 +6,7 @@ find torch's types registered before osteon._C loads.
 import torch  # noqa: F401  (must precede the extension)
 
 from . import _C  # noqa: F401
-from . import data, losses, metrics, nn, split, stats  # noqa: F401
+from . import data, losses, metrics, nn, split, stats, train  # noqa: F401
 from . import plots  # noqa: F401  (matplotlib is imported only when a plot is drawn)
 
 __version__ = _C.__version__  # include/osteon/version.hpp, through the compiled core

@@ -2,6 +2,11 @@
 #include "bindings.hpp"
 #include "osteon/version.hpp"
 
+namespace osteon::python {
+void bind_data_transforms(py::module_ m);  // bind_data_transforms.cpp: transforms, sliding window
+void bind_train(py::module_ m);  // bind_train.cpp: the Trainer, predict, cross_validate
+}  // namespace osteon::python
+
 PYBIND11_MODULE(_C, m) {
   m.doc() = "osteon's compiled core; use the Python package `osteon`, not this module directly.";
   m.attr("__version__") = OSTEON_VERSION_STRING;  // include/osteon/version.hpp, the one source
@@ -15,7 +20,10 @@ PYBIND11_MODULE(_C, m) {
   auto nn = m.def_submodule("nn");
   osteon::python::bind_nn_classification(nn);
   osteon::python::bind_nn_segmentation(nn);
-  osteon::python::bind_data(m.def_submodule("data"));
+  auto data = m.def_submodule("data");
+  osteon::python::bind_data(data);
+  osteon::python::bind_data_transforms(data);
+  osteon::python::bind_train(m.def_submodule("train"));
 
   // Used by the tests to prove that tensors cross the binding without a copy, both ways.
   auto testing = m.def_submodule("_testing");
