@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "osteon/metrics/roc/coords.hpp"
 #include "osteon/metrics/roc/obuchowski.hpp"
 #include "osteon/metrics/roc/roc.hpp"
 #include "osteon/metrics/roc/roc_tests.hpp"
@@ -125,4 +126,30 @@ TEST_CASE("bootstrap replicate AUCs equal a naive resample on the same streams")
       for (double z : rn) u += x > z ? 1.0 : (x == z ? 0.5 : 0.0);
     CHECK(aucs[static_cast<std::size_t>(r)] == doctest::Approx(u / (rc.size() * rn.size())).epsilon(1e-14));
   }
+}
+
+TEST_CASE("coords_at (interpolated) and local_maxima equal pROC's coords()") {
+  const auto data = osteon::test::load_fixture("coords_reference.json");
+  for (const auto& c : data["cases"]) {
+    INFO(c["name"].get<std::string>());
+    const auto curve = m::roc_curve(numbers(c["y"]), numbers(c["x"]));
+    for (const char* input : {"specificity", "sensitivity"}) {
+      INFO(input);
+      const auto& e = c[std::string("at_") + input];
+      const auto points = m::coords_at(curve, input, numbers(e["x"]));
+      const auto thr = numbers(e["threshold"]), se = numbers(e["sensitivity"]), sp = numbers(e["specificity"]);
+      for (std::size_t i = 0; i < points.size(); ++i) {
+        INFO("x = " << numbers(e["x"])[i]);
+        CHECK(osteon::test::close(points[i].threshold, thr[i]));
+        CHECK(osteon::test::close(points[i].sensitivity, se[i]));
+        CHECK(osteon::test::close(points[i].specificity, sp[i]));
+      }
+    }
+    const auto lm = m::local_maxima(curve);
+    const auto thr = numbers(c["local_maximas"]["threshold"]);
+    REQUIRE(lm.size() == thr.size());
+    for (std::size_t i = 0; i < lm.size(); ++i) CHECK(osteon::test::close(curve.thresholds[lm[i]], thr[i]));
+  }
+  CHECK_THROWS_WITH_AS(m::coords_at(m::roc_curve(std::vector<int>{0, 1}, std::vector<double>{0.1, 0.9}), "ppv", {0.5}),
+                       doctest::Contains("input"), std::invalid_argument);
 }
