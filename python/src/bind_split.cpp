@@ -96,6 +96,13 @@ struct Inputs {
 
 void bind_split(py::module_ m) {
   m.doc() = "Stratified, group-safe splitters, leakage checks and manifests (see osteon.split).";
+  // The Python signatures take their defaults from the C++ options (osteon/split.py).
+  const sp::SplitOptions options;
+  py::dict defaults;
+  defaults["seed"] = options.seed();
+  defaults["shuffle"] = options.shuffle();
+  defaults["mixed_labels"] = options.mixed_labels() == sp::MixedLabels::error ? "error" : "majority";
+  m.attr("_split_defaults") = defaults;
   m.def(
       "stratified_holdout",
       [](const DoubleArray& y, const std::optional<Int64Array>& groups, double test_size,

@@ -23,6 +23,7 @@
 #include <torch/torch.h>
 
 #include "osteon/core/check.hpp"
+#include "osteon/core/warnings.hpp"
 #include "osteon/losses/activation.hpp"
 #include "osteon/losses/label_map_sums.hpp"
 #include "osteon/losses/region_options.hpp"
@@ -85,9 +86,10 @@ Overlaps overlaps(const torch::Tensor& probabilities, const torch::Tensor& targe
   const int64_t n_channels = probabilities.size(1);
   bool drop_background = !options.include_background();
   if (drop_background && n_channels == 1) {
-    TORCH_WARN_ONCE(fn, ": single-channel prediction, include_background=false ignored");
+    osteon::warn(fn, ": single-channel prediction, include_background=false ignored");
     drop_background = false;
   }
+  if (options.to_onehot_y() && n_channels == 1) osteon::warn(fn, ": single-channel prediction, to_onehot_y=true ignored");
   const auto layout = target_layout(probabilities, target, fn, options.to_onehot_y());
   const bool semimetric = soft_label && !squared;
   // Soft labels are dense; a label map with soft_label is one-hot encoded like any other.
