@@ -101,6 +101,13 @@ inline void check_no_nan(const torch::Tensor& input, const char* function, const
   }
 }
 
+/// Refuses options that would give a silent number: a NaN threshold makes every comparison
+/// false, so every floating input would read as all background.
+inline void check_segmentation_options(const SegmentationOptions& options, const char* function) {
+  TORCH_CHECK(!std::isnan(options.threshold()), function, ": threshold must be a number, got ", options.threshold());
+  TORCH_CHECK(options.num_classes() >= 0, function, ": num_classes must be >= 0, got ", options.num_classes());
+}
+
 /// Counts the true voxels of (B, C, spatial...) masks: (B, C) int64. (Sums in int32 where a row
 /// fits: LibTorch's CPU int64 sum of booleans is several times slower.)
 inline torch::Tensor count_true(const torch::Tensor& mask) {
@@ -164,6 +171,7 @@ inline MaskPair mask_pair(const torch::Tensor& prediction, const torch::Tensor& 
                           const SegmentationOptions& options, const char* function) {
   TORCH_CHECK(prediction.device() == target.device(), function, ": prediction and target are on different devices: ",
               prediction.device(), " vs ", target.device());
+  check_segmentation_options(options, function);
   MaskPair masks{foreground(prediction, options, function, "prediction"),
                  foreground(target, options, function, "target")};
   TORCH_CHECK(masks.prediction.sizes() == masks.target.sizes(), function,

@@ -144,6 +144,7 @@ inline VoxelCounts voxel_confusion_counts(const torch::Tensor& prediction,
                                           const torch::Tensor& target,
                                           const SegmentationOptions& options = {}) {
   VoxelCounts counts;
+  detail::check_segmentation_options(options, "voxel_confusion_counts");
   if (detail::host_confusion_counts(prediction, target, options, counts)) return counts;
   if (detail::floating_confusion_counts(prediction, target, options, counts)) return counts;
   const auto masks = detail::mask_pair(prediction, target, options, "voxel_confusion_counts");

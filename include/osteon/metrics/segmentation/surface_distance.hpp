@@ -332,6 +332,7 @@ inline SurfaceDistances surface_distances(const torch::Tensor& prediction, const
                                           const SegmentationOptions& options,
                                           const SurfaceDistanceOptions& surface, bool with_percentile,
                                           const char* function) {
+  check_segmentation_options(options, function);
   TORCH_CHECK(surface.percentile() >= 0.0 && surface.percentile() <= 100.0, function,
               ": percentile must be in [0, 100], got ", surface.percentile());
   TORCH_CHECK(std::isfinite(surface.tolerance()) && surface.tolerance() >= 0.0, function,

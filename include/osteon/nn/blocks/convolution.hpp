@@ -23,6 +23,7 @@
 
 #include "osteon/core/check.hpp"
 #include "osteon/nn/blocks/factories.hpp"
+#include "osteon/nn/blocks/spatial.hpp"
 #include "osteon/nn/ops/folded_conv.hpp"
 #include "osteon/nn/ops/transposed_conv.hpp"
 
@@ -99,6 +100,7 @@ inline void check_spatial_divisible(const torch::Tensor& input, int64_t factor, 
 /// Checks the (N, C, spatial...) layout and the channel count of a network's input.
 inline void check_network_input(const torch::Tensor& input, int64_t spatial_dims,
                                 int64_t in_channels, const char* model) {
+  check_floating_input(input, model);
   TORCH_CHECK(input.dim() == spatial_dims + 2, model, ": input must be (N, C, ",
               spatial_dims == 2 ? "H, W" : (spatial_dims == 3 ? "D, H, W" : "L"),
               ") for spatial_dims=", spatial_dims, ", got shape ", input.sizes());

@@ -101,4 +101,16 @@ struct Spatial<3> {
   using DropoutOptions = torch::nn::Dropout3dOptions;
 };
 
+namespace detail {
+
+/// A model takes floating-point images: an integer image (uint8 pixels, int16 HU) would fail deep
+/// inside a convolution with a backend message, so it is refused here with what to do.
+inline void check_floating_input(const torch::Tensor& input, const char* model) {
+  TORCH_CHECK(input.defined(), model, ": input is an undefined tensor");
+  TORCH_CHECK(input.is_floating_point(), model, ": input must be a floating-point tensor, got dtype ",
+              input.scalar_type(), " (convert and normalise the image first, e.g. image.to(torch::kFloat) / 255)");
+}
+
+}  // namespace detail
+
 }  // namespace osteon::nn
