@@ -112,9 +112,9 @@ void bind_results(py::module_& m) {
 
 om::BinaryReportOptions report_options(double level, const std::string& ci_method, const std::string& direction) {
   om::BinaryReportOptions options;
-  options.level = level;
-  options.ci_method = om::parse_proportion_ci_method(ci_method);
-  options.direction = om::parse_direction(direction);
+  options.level(level);
+  options.ci_method(om::parse_proportion_ci_method(ci_method));
+  options.direction(om::parse_direction(direction));
   return options;
 }
 
@@ -224,7 +224,7 @@ Example:
          const std::string& direction, double cost, double prevalence) {
         const auto curve = om::roc_curve(view_1d(y, criterion.c_str(), "y_true"),
                                          view_1d(score, criterion.c_str(), "y_score"),
-                                         om::RocCurveOptions{om::parse_direction(direction)});
+                                         om::RocCurveOptions().direction(om::parse_direction(direction)));
         const om::BestWeights weights{cost, prevalence};
         if (criterion == "youden_threshold") return om::youden_threshold(curve, weights);
         if (criterion == "closest_topleft_threshold") return om::closest_topleft_threshold(curve, weights);

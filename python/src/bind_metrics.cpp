@@ -93,11 +93,11 @@ void bind_host(py::module_& m) {
       [](const HostArray& y, const HostArray& s, const std::string& direction, const std::string& thresholds,
          bool drop_intermediate) {
         om::RocCurveOptions options;
-        options.direction = om::parse_direction(direction);
-        if (thresholds == "midpoint") options.convention = om::ThresholdConvention::Midpoint;
-        else if (thresholds == "sklearn") options.convention = om::ThresholdConvention::Sklearn;
+        options.direction(om::parse_direction(direction));
+        if (thresholds == "midpoint") options.convention(om::ThresholdConvention::Midpoint);
+        else if (thresholds == "sklearn") options.convention(om::ThresholdConvention::Sklearn);
         else throw py::value_error("roc_curve: thresholds must be \"midpoint\" or \"sklearn\", got \"" + thresholds + "\"");
-        options.drop_intermediate = drop_intermediate;
+        options.drop_intermediate(drop_intermediate);
         const auto y_view = view_1d(y, "roc_curve", "y_true");
         const auto s_view = view_1d(s, "roc_curve", "y_score");
         om::RocCurve curve;
@@ -162,7 +162,7 @@ void bind_host(py::module_& m) {
       [](const HostArray& y, const HostArray& s, double level, const std::string& method, std::int64_t n_boot,
          std::uint64_t seed, const std::string& direction) {
         return om::auc_ci(view_1d(y, "auc_ci", "y_true"), view_1d(s, "auc_ci", "y_score"), level,
-                          om::parse_auc_ci_method(method), om::BootstrapOptions{n_boot, seed},
+                          om::parse_auc_ci_method(method), om::BootstrapOptions().n_boot(n_boot).seed(seed),
                           om::parse_direction(direction));
       },
       py::arg("y_true"), py::arg("y_score"), py::arg("level") = 0.95, py::arg("method") = "delong",

@@ -49,7 +49,7 @@ ActivationOptions activation_from_python(const py::handle& spec) {
   // MONAI's VNet gives one PReLU slope per channel only for the exact string "prelu";
   // nn.PReLU() (one shared slope) for any other spelling or a (name, {args}) pair.
   const bool per_channel = py::isinstance<py::str>(spec) && name == "prelu";
-  if (options.kind() == osteon::nn::ActivationKind::prelu && !per_channel) options.num_parameters(1);
+  if (options.kind() == osteon::nn::ActivationKind::Prelu && !per_channel) options.num_parameters(1);
   take_arguments(arguments, "act", name, [&](const std::string& key, const py::handle& value) {
     if (key == "alpha") options.alpha(value.cast<double>());
     else if (key == "negative_slope") options.negative_slope(value.cast<double>());

@@ -30,11 +30,11 @@ om::SegmentationOptions segmentation_options(int64_t num_classes, double thresho
 }
 
 om::DistanceTransformMethod parse_method(const std::string& method) {
-  if (method == "auto") return om::DistanceTransformMethod::automatic;
-  if (method == "lower_envelope") return om::DistanceTransformMethod::lower_envelope;
-  if (method == "brute_force") return om::DistanceTransformMethod::brute_force;
+  if (method == "auto") return om::DistanceTransformMethod::Automatic;
+  if (method == "lower_envelope") return om::DistanceTransformMethod::LowerEnvelope;
+  if (method == "brute_force") return om::DistanceTransformMethod::BruteForce;
   OSTEON_CHECK_ARG(false, "method must be 'auto', 'lower_envelope' or 'brute_force', got '", method, "'");
-  return om::DistanceTransformMethod::automatic;
+  return om::DistanceTransformMethod::Automatic;
 }
 
 torch::ScalarType parse_dtype(const std::string& dtype) {
@@ -153,8 +153,8 @@ void bind_segmentation(py::module_ m) {
         const auto surface = om::SurfaceDistanceOptions()
                                  .percentile(percentile)
                                  .tolerance(tolerance)
-                                 .one_side_empty(one_side_empty == "inf" ? om::OneSideEmpty::infinity
-                                                                          : om::OneSideEmpty::image_diagonal)
+                                 .one_side_empty(one_side_empty == "inf" ? om::OneSideEmpty::Infinity
+                                                                          : om::OneSideEmpty::ImageDiagonal)
                                  .method(parse_method(method))
                                  .dtype(parse_dtype(dtype));
         const auto options = segmentation_options(num_classes, threshold, argmax, include_background, empty, spacing);

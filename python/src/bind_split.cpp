@@ -58,8 +58,8 @@ std::vector<sp::Split> to_splits(const py::sequence& pairs, const char* name) {
 }
 
 sp::MixedLabels mixed_labels_policy(const std::string& name) {
-  if (name == "error") return sp::MixedLabels::error;
-  if (name == "majority") return sp::MixedLabels::majority;
+  if (name == "error") return sp::MixedLabels::Error;
+  if (name == "majority") return sp::MixedLabels::Majority;
   throw std::invalid_argument("mixed_labels must be 'error' or 'majority', got '" + name + "'");
 }
 
@@ -228,9 +228,9 @@ void bind_split(py::module_ m) {
       .def_readonly("content_hash", &sp::Manifest::content_hash)
       .def_property_readonly("kind", [](const sp::Manifest& manifest) {
         switch (manifest.kind()) {
-          case sp::ManifestKind::holdout: return "holdout";
-          case sp::ManifestKind::kfold: return "kfold";
-          case sp::ManifestKind::nested: return "nested";
+          case sp::ManifestKind::Holdout: return "holdout";
+          case sp::ManifestKind::KFold: return "kfold";
+          case sp::ManifestKind::Nested: return "nested";
         }
         return "";
       })

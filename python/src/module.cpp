@@ -1,12 +1,16 @@
 // osteon._C: one bind_x per library module, each in its own translation unit.
 #include "bindings.hpp"
+#include "osteon/version.hpp"
 
 namespace osteon::python {
+void bind_data_transforms(py::module_ m);  // bind_data_transforms.cpp: transforms, sliding window
 void bind_runtime(py::module_ m);  // bind_runtime.cpp: warnings → Python, print(model), build facts
+void bind_train(py::module_ m);  // bind_train.cpp: the Trainer, predict, cross_validate
 }  // namespace osteon::python
 
 PYBIND11_MODULE(_C, m) {
   m.doc() = "osteon's compiled core; use the Python package `osteon`, not this module directly.";
+  m.attr("__version__") = OSTEON_VERSION_STRING;  // include/osteon/version.hpp, the one source
   auto metrics = m.def_submodule("metrics");
   osteon::python::bind_metrics(metrics);
   osteon::python::bind_classification(metrics);
@@ -17,7 +21,9 @@ PYBIND11_MODULE(_C, m) {
   auto nn = m.def_submodule("nn");
   osteon::python::bind_nn_classification(nn);
   osteon::python::bind_nn_segmentation(nn);
-  osteon::python::bind_data(m.def_submodule("data"));
-
+  auto data = m.def_submodule("data");
+  osteon::python::bind_data(data);
+  osteon::python::bind_data_transforms(data);
+  osteon::python::bind_train(m.def_submodule("train"));
   osteon::python::bind_runtime(m);
 }

@@ -119,7 +119,8 @@ inline torch::Tensor focal_loss(const torch::Tensor& input, const torch::Tensor&
       ? detail::per_channel(options.weight(), n_loss_channels, logits, fn, "weight")
       : torch::Tensor();
 
-  const auto layout = detail::target_layout(logits, target, fn, options.to_onehot_y());
+  const auto layout = detail::target_layout(logits, target, fn, options.to_onehot_y(),
+                                            softmax ? std::nullopt : std::optional<int64_t>(options.ignore_index()));
   if (softmax && layout.is_label_map) {
     torch::Tensor class_factor;
     if (drop_background || alpha.defined() || weight.defined()) {
