@@ -326,4 +326,5 @@ def python_function(function: Callable, name: str, module: str,
     wrapper.__module__ = module
     wrapper.__doc__ = doc if doc is not None else pybind_doc(function)
     setattr(wrapper, "__signature__", signature)
+    setattr(wrapper, "__text_signature__", str(signature))  # as a builtin carries it
     return wrapper
