@@ -148,9 +148,10 @@ def stub_of(module_name: str) -> str:
     imported = set()
     out = [HEADER.format(module=module_name)]
     if module_name == "osteon":
-        out.append("from . import data, losses, metrics, nn, plots, progress, split, stats\n")
+        submodules = [n for n in names if inspect.ismodule(getattr(module, n, None))]
+        out.append(f"from . import {', '.join(submodules)}\n")
         out.append("from ._results import Result\n")
-        imported |= {"data", "losses", "metrics", "nn", "plots", "progress", "split", "stats", "Result"}
+        imported |= set(submodules) | {"Result"}
     else:
         uses_result = any(inspect.isclass(getattr(module, n, None)) and "Result" in
                           [b.__name__ for b in inspect.getmro(getattr(module, n))][1:] for n in names)
