@@ -5,9 +5,9 @@ from typing import Any, Callable, Dict, Iterable, Iterator, List, Mapping, Named
 
 import numpy as np
 import torch
-from . import data, losses, metrics, nn, plots, progress, split, stats
+from . import data, losses, metrics, nn, plots, progress, split, stats, train
 from ._results import Result
 
-__all__ = ['Result', '__version__', 'data', 'losses', 'metrics', 'nn', 'plots', 'progress', 'split', 'stats']
+__all__ = ['data', 'losses', 'metrics', 'nn', 'plots', 'progress', 'split', 'stats', 'train', 'Result', '__version__']
 
 __version__: str
