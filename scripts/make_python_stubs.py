@@ -36,6 +36,8 @@ OUT = pathlib.Path(__file__).resolve().parents[1] / "python" / "osteon"
 def _annotation(annotation, local_names) -> str:
     if annotation is inspect.Parameter.empty or annotation is inspect.Signature.empty:
         return ""
+    if hasattr(annotation, "__forward_arg__"):  # typing.ForwardRef (NamedTuple fields under future annotations)
+        annotation = annotation.__forward_arg__
     text = annotation if isinstance(annotation, str) else getattr(annotation, "__name__", repr(annotation))
     text = text.replace("numpy.", "np.")
     for token in re.findall(r"[A-Za-z_][\w.]*", text):
