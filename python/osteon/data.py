@@ -9,8 +9,12 @@ from typing import List, NamedTuple
 import torch
 
 from ._C import data as _c
+from ._C import io as _io
 
-__all__ = ["SyntheticHipCohort", "synthetic_hip_cohort"]
+Image, read_image, read_dicom_series, write_image = (  # image / volume files: docs/io.md
+    _io.Image, _io.read_image, _io.read_dicom_series, _io.write_image)
+
+__all__ = ["Image", "SyntheticHipCohort", "read_dicom_series", "read_image", "synthetic_hip_cohort", "write_image"]
 
 
 class SyntheticHipCohort(NamedTuple):
