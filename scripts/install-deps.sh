@@ -12,6 +12,8 @@ build_packages=(
   libeigen3-dev xtensor-dev libboost-math-dev nlohmann-json3-dev
   pybind11-dev python3-pybind11 python3-dev python3-venv python3-pip
   doctest-dev libbenchmark-dev
+  libpng-dev libjpeg-dev libtiff-dev zlib1g-dev libdeflate-dev libnifti2-dev libgdcm-dev  # osteon::io
+  python3-nibabel python3-pydicom python3-pil                                     # io test references
   python3-numpy python3-scipy python3-sklearn python3-pytest python3-matplotlib python3-setuptools
 )
 reference_packages=(r-cran-proc r-base-core)

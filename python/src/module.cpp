@@ -3,6 +3,7 @@
 
 namespace osteon::python {
 void bind_data_transforms(py::module_ m);  // bind_data_transforms.cpp: transforms, sliding window
+void bind_io(py::module_ m);  // bind_io.cpp: Image, read_image, read_dicom_series, write_image
 }  // namespace osteon::python
 
 PYBIND11_MODULE(_C, m) {
@@ -20,6 +21,7 @@ PYBIND11_MODULE(_C, m) {
   auto data = m.def_submodule("data");
   osteon::python::bind_data(data);
   osteon::python::bind_data_transforms(data);
+  osteon::python::bind_io(m.def_submodule("io"));
 
   // Used by the tests to prove that tensors cross the binding without a copy, both ways.
   auto testing = m.def_submodule("_testing");
