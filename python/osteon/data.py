@@ -23,6 +23,10 @@ from typing import Callable, List, NamedTuple, Optional, Sequence, Union
 import torch
 
 from ._C import data as _c
+from ._C import io as _io
+
+Image, read_image, read_dicom_series, write_image = (  # image / volume files: docs/io.md
+    _io.Image, _io.read_image, _io.read_dicom_series, _io.write_image)
 
 transforms = _c.transforms
 Dataset = _c.Dataset
@@ -43,11 +47,11 @@ Subset = _c.Subset
 DataLoader = _c.DataLoader
 
 __all__ = [
-    "DataLoader", "Dataset", "ManifestDataset", "Subset", "SyntheticFemurCohort", "SyntheticHipCohort",
-    "SyntheticSijCohort", "SyntheticVertebraCohort", "TensorDataset", "sliding_window_inference",
+    "DataLoader", "Dataset", "Image", "ManifestDataset", "Subset", "SyntheticFemurCohort", "SyntheticHipCohort",
+    "SyntheticSijCohort", "SyntheticVertebraCohort", "TensorDataset", "read_dicom_series", "read_image", "sliding_window_inference",
     "synthetic_femur_cohort", "synthetic_hip_cohort", "synthetic_sij_cohort", "synthetic_vertebra_cohort",
     "transforms", "write_synthetic_femur_cohort", "write_synthetic_hip_cohort", "write_synthetic_sij_cohort",
-    "write_synthetic_vertebra_cohort",
+    "write_image", "write_synthetic_vertebra_cohort",
 ]
 
 

@@ -4,6 +4,7 @@
 
 namespace osteon::python {
 void bind_data_transforms(py::module_ m);  // bind_data_transforms.cpp: transforms, sliding window
+void bind_io(py::module_ m);  // bind_io.cpp: Image, read_image, read_dicom_series, write_image
 void bind_runtime(py::module_ m);  // bind_runtime.cpp: warnings → Python, print(model), build facts
 void bind_train(py::module_ m);  // bind_train.cpp: the Trainer, predict, cross_validate
 }  // namespace osteon::python
@@ -24,6 +25,7 @@ PYBIND11_MODULE(_C, m) {
   auto data = m.def_submodule("data");
   osteon::python::bind_data(data);
   osteon::python::bind_data_transforms(data);
+  osteon::python::bind_io(m.def_submodule("io"));
   osteon::python::bind_train(m.def_submodule("train"));
   osteon::python::bind_runtime(m);
 }

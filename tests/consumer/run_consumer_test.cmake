@@ -17,7 +17,7 @@ execute_process(COMMAND ${CMAKE_COMMAND} --build ${WORK_DIR}/build RESULT_VARIAB
 if(rc)
   message(FATAL_ERROR "building the consumer failed: ${rc}")
 endif()
-foreach(program consumer_host consumer_torch)
+foreach(program consumer_host consumer_io consumer_torch)
   execute_process(COMMAND ${WORK_DIR}/build/${program} RESULT_VARIABLE rc)
   if(rc)
     message(FATAL_ERROR "${program} failed: ${rc}")

@@ -49,7 +49,7 @@ struct ManifestDatasetOptions {
   TORCH_ARG(std::string, split_manifest) = "";
   /// Keep only rows whose fold is one of these ("train", "test", "0", …); empty keeps all.
   TORCH_ARG(std::vector<std::string>, folds) = {};
-  /// Reads one file into an io::Image; the default reads PNG, JPEG, TIFF and NIfTI by content / extension.
+  /// Reads one file into an io::Image; the default (io::read_image) reads PNG, JPEG, TIFF, NIfTI and DICOM by content.
   TORCH_ARG(ImageReader, reader) = read_image_file;
 };
 
