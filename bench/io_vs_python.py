@@ -108,10 +108,10 @@ def main():
             rng = np.random.default_rng(1)
             volume = (rng.normal(0, 200, size=(256, 256, 256)).clip(-1024, 3000)).astype(np.int16)
             nib.save(nib.Nifti1Image(volume, np.diag([0.7, 0.7, 1.0, 1.0])), path)
-            compare("NIfTI .nii.gz 256^3 int16 (get_fdata)", lambda: data.read_image(path).array,
+            compare("NIfTI .nii.gz 256^3 (get_fdata)", lambda: data.read_image(path).array,
                     lambda: nib.load(path).get_fdata(), args.rounds,
                     lambda a, b: np.testing.assert_array_equal(a, np.transpose(b, (2, 1, 0))))
-            compare("NIfTI .nii.gz 256^3 int16 (dataobj)", lambda: data.read_image(path).array,
+            compare("NIfTI .nii.gz 256^3 (dataobj)", lambda: data.read_image(path).array,
                     lambda: np.asanyarray(nib.load(path).dataobj), args.rounds,
                     lambda a, b: np.testing.assert_array_equal(a, np.transpose(b, (2, 1, 0))))
         if "png16" in cases:

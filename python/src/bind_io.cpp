@@ -81,7 +81,8 @@ io::PixelArray pixels_from_numpy(const py::array& input) {
   if (kind == 'i' && size == 8) return copy(std::int64_t{});
   if (kind == 'f' && size <= 4) return copy(float{});
   if (kind == 'f' && size == 8) return copy(double{});
-  throw py::value_error("Image: array dtype " + py::str(py::handle(dtype)).cast<std::string>() + " is not an image pixel type");
+  throw py::value_error(std::string("Image: array dtype ") + py::str(py::handle(dtype)).cast<std::string>() +
+                        " is not an image pixel type");
 }
 
 py::array matrix(const std::vector<double>& values, std::size_t rows, std::size_t columns) {

@@ -55,7 +55,7 @@ def test_nifti_gz_with_sheared_sform_equals_nibabel(tmp_path):
 def test_nifti_dtypes_and_qform_only_equal_nibabel(tmp_path, dtype):
     values = (np.arange(3 * 4 * 5).reshape(3, 4, 5) % 100).astype(dtype)
     affine = np.array([[0.0, 0.0, 1.5, -4.0], [-2.0, 0.0, 0.0, 7.0], [0.0, 1.2, 0.0, 3.5], [0, 0, 0, 1]])
-    image = nib.Nifti1Image(values, None)
+    image = nib.Nifti1Image(values, None, dtype=values.dtype)  # nibabel 5 wants int64 named explicitly
     image.set_qform(affine, code=1)
     image.set_sform(None, code=0)
     nib.save(image, tmp_path / "q.nii")

@@ -213,6 +213,7 @@ inline Image read_nifti(const std::string& path, const ReadOptions& options = {}
     }
   }
   if (detail::is_gzip(bytes.data(), bytes.size())) bytes = detail::gunzip(bytes, function, path);
+  const int version = detail::nifti_version(bytes.data(), bytes.size());
   detail::NiftiImagePtr nim = detail::parse_nifti_header(bytes.data(), bytes.size(), function, path);
   for (int d = 4; d <= 7; ++d) {
     if (nim->dim[0] >= d && nim->dim[d] > 1) {
@@ -250,7 +251,7 @@ inline Image read_nifti(const std::string& path, const ReadOptions& options = {}
   Image image = detail::image_from_affine(std::move(pixels), affine);
   image.set_source_pixel_type(stored_type);
   auto& metadata = image.metadata();
-  metadata["format"] = nim->nifti_type >= NIFTI_FTYPE_NIFTI2_1 ? "nifti2" : "nifti1";
+  metadata["format"] = version == 2 ? "nifti2" : "nifti1";
   metadata["sform_code"] = std::to_string(nim->sform_code);
   metadata["qform_code"] = std::to_string(nim->qform_code);
   metadata["scl_slope"] = ::osteon::detail::concat(nim->scl_slope);

@@ -86,7 +86,7 @@ inline Image read_png(const std::string& path) {
   if (head.size() < 8 || png_sig_cmp(head.data(), 0, 8) != 0) detail::fail_file(function, path, "not a PNG file");
   detail::OpenFile file(function, path, "rb");
   detail::PngState state;
-  std::vector<unsigned char> buffer;
+  PixelArray pixels;
   std::vector<png_bytep> rows;
   std::uint32_t width = 0, height = 0;
   int channels = 0, bit_depth = 0;
@@ -121,24 +121,22 @@ inline Image read_png(const std::string& path) {
   png_read_update_info(state.png, state.info);
   channels = png_get_channels(state.png, state.info);
   const std::size_t row_bytes = png_get_rowbytes(state.png, state.info);
-  buffer.resize(row_bytes * height);
+  // Decode straight into the array (no second copy).
+  std::vector<std::size_t> shape = {height, width};
+  if (channels > 1) shape.push_back(static_cast<std::size_t>(channels));
+  unsigned char* destination = nullptr;
+  if (bit_depth == 16) {
+    pixels = xt::xarray<std::uint16_t>::from_shape(shape);
+    destination = reinterpret_cast<unsigned char*>(std::get<xt::xarray<std::uint16_t>>(pixels).data());
+  } else {
+    pixels = xt::xarray<std::uint8_t>::from_shape(shape);
+    destination = std::get<xt::xarray<std::uint8_t>>(pixels).data();
+  }
   rows.resize(height);
-  for (std::uint32_t r = 0; r < height; ++r) rows[r] = buffer.data() + r * row_bytes;
+  for (std::uint32_t r = 0; r < height; ++r) rows[r] = destination + r * row_bytes;
   png_read_image(state.png, rows.data());
   png_read_end(state.png, nullptr);
 
-  std::vector<std::size_t> shape = {height, width};
-  if (channels > 1) shape.push_back(static_cast<std::size_t>(channels));
-  PixelArray pixels;
-  if (bit_depth == 16) {
-    auto array = xt::xarray<std::uint16_t>::from_shape(shape);
-    std::memcpy(array.data(), buffer.data(), array.size() * sizeof(std::uint16_t));
-    pixels = std::move(array);
-  } else {
-    auto array = xt::xarray<std::uint8_t>::from_shape(shape);
-    std::memcpy(array.data(), buffer.data(), array.size());
-    pixels = std::move(array);
-  }
   Image image(std::move(pixels), {spacing_y, spacing_x}, {}, {}, Space::LPS,
               channels > 1 ? static_cast<std::size_t>(channels) : 0);
   image.metadata()["format"] = "png";

@@ -37,12 +37,14 @@ inline ImageFormat detect_image_format(const std::string& path) {
   static const unsigned char png_magic[8] = {0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A};
   if (n >= 8 && std::memcmp(head.data(), png_magic, 8) == 0) return ImageFormat::png;
   if (n >= 3 && head[0] == 0xFF && head[1] == 0xD8 && head[2] == 0xFF) return ImageFormat::jpeg;
+  // DICOM before TIFF: a DICOM preamble may hold a TIFF header (dual-personality files).
+  if (detail::has_dicm_preamble(head)) return ImageFormat::dicom;
   if (n >= 4 && ((head[0] == 'I' && head[1] == 'I' && (head[2] == 42 || head[2] == 43) && head[3] == 0) ||
                  (head[0] == 'M' && head[1] == 'M' && head[2] == 0 && (head[3] == 42 || head[3] == 43)))) {
     return ImageFormat::tiff;
   }
   if (detail::is_gzip(head.data(), n) || detail::nifti_version(head.data(), n) != 0) return ImageFormat::nifti;
-  if (detail::has_dicm_preamble(head) || detail::looks_like_raw_dicom(head)) return ImageFormat::dicom;
+  if (detail::looks_like_raw_dicom(head)) return ImageFormat::dicom;
   return ImageFormat::unknown;
 }
 
