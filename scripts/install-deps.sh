@@ -12,6 +12,7 @@ build_packages=(
   libeigen3-dev xtensor-dev libboost-math-dev nlohmann-json3-dev
   pybind11-dev python3-pybind11 python3-dev python3-venv python3-pip
   doctest-dev libbenchmark-dev
+  libplplot-dev plplot-driver-cairo libcli11-dev   # report/ figures (PNG through cairo), the osteon tool
   python3-numpy python3-scipy python3-sklearn python3-pytest python3-matplotlib python3-setuptools
 )
 reference_packages=(r-cran-proc r-base-core)
