@@ -21,6 +21,7 @@ if [ -n "${MONAI_SRC:-}" ]; then
   PYTHONPATH="$MONAI_SRC" $PYTHON scripts/make_reference_losses.py
   PYTHONPATH="$MONAI_SRC" $PYTHON scripts/make_reference_segmentation.py
   PYTHONPATH="$MONAI_SRC" $PYTHON scripts/make_reference_nn_monai.py
+  PYTHONPATH="$MONAI_SRC" $PYTHON scripts/make_reference_data_monai.py
 else
   echo "MONAI_SRC not set: MONAI parity fixtures (losses, segmentation, nn_monai) left as they are"
 fi
