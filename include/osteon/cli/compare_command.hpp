@@ -61,7 +61,7 @@ inline void run_compare(const CompareCommandOptions& o) {
     aucs[o.score_columns()[k]] = report::to_json(series.back().auc);
   }
   report::roc_figure((std::filesystem::path(folder) / "roc.png").string(), series,
-                     report::FigureOptions().title("ROC curves (" + std::to_string(labels.size()) + " cases)"));
+                     report::FigureOptions().title("ROC curves (n = " + std::to_string(labels.size()) + ")"));
   report::StudyReport study("Comparison of " + std::to_string(scores.size()) + " predictors", "osteon compare");
   study.setting("predictions", o.predictions()).setting("label_column", o.label_column());
   study.software("PLplot", report::figures::plplot_version());
