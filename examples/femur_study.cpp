@@ -12,7 +12,7 @@
 //
 //   femur_study [--out DIR] [--subjects N] [--size S] [--folds K] [--holdout F] [--epochs E] [--seed S]
 //               [--threads T]
-// The paper's design is 10 folds; the default (--folds 3, 36 subjects at 24³) is the --quick size
+// The paper's design is 10 folds; the default (--folds 3, 36 subjects at 32³) is the --quick size
 // that runs in minutes on 2 CPU cores. Synthetic volumes: the numbers show the pipeline, not a result.
 #include <osteon/data/synthetic_femur.hpp>
 #include <osteon/losses/dice_l2.hpp>
@@ -45,7 +45,7 @@ namespace {
 
 struct Settings {
   std::string out = "reports/femur";
-  std::int64_t subjects = 36, size = 24, folds = 3, epochs = 12;
+  std::int64_t subjects = 36, size = 32, folds = 3, epochs = 12;
   double holdout = 0.1;
   std::uint64_t seed = 2024;
   int threads = 2;
@@ -74,7 +74,7 @@ Predicted train_and_predict(const torch::Tensor& images, const torch::Tensor& ma
   }, osteon::train::TrainerOptions().max_epochs(s.epochs).lr(1e-2).batch_size(4).seed(s.seed)
        .scheduler(osteon::train::Scheduler::cosine).output_dir(dir).progress(osteon::train::Progress::lines));
   const auto train_index = torch::tensor(train, torch::kLong), test_index = torch::tensor(test, torch::kLong);
-  trainer.resume(dir);
+  if (std::filesystem::exists(dir)) trainer.resume(dir);  // continue a killed run
   trainer.fit({images.index_select(0, train_index), masks.index_select(0, train_index)});
   const auto probability = osteon::train::predict(trainer.model(), images.index_select(0, test_index),
                                                   osteon::train::PredictOptions().batch_size(4)
@@ -199,9 +199,12 @@ int main(int argc, char** argv) {
                  {"specificity", osteon::report::to_json(tables[2])}};
       j["holdout"] = {{"dice", osteon::report::to_json(held[0])}, {"sensitivity", osteon::report::to_json(held[1])},
                       {"specificity", osteon::report::to_json(held[2])}};
-      if (truth.size() >= 3) {
+      try {  // undefined for fewer than 3 subjects or constant volumes: said in the report, not a number
         agreement_rows.push_back({name, osteon::metrics::volume_agreement(predicted, truth)});
         report.metrics()["volume"][name] = osteon::report::to_json(agreement_rows.back().agreement);
+      } catch (const std::invalid_argument& error) {
+        report.metrics()["volume"][name] = nullptr;
+        report.paragraph("Volume agreement of " + name + " is undefined: " + error.what());
       }
     }
     report.section("Femur volume, predicted vs true (cross-validation predictions)");
@@ -214,7 +217,9 @@ int main(int argc, char** argv) {
     boxes.push_back({"holdout", holdout.dice});
     osteon::report::box_figure(out("dice_folds.png"), boxes, "Dice", osteon::report::FigureOptions().title("Dice per fold"));
     report.figure("dice_folds.png", "Dice per cross-validation fold and on the holdout");
-    const auto all = osteon::metrics::volume_agreement(cv_predicted, cv_truth);
+    const auto all = agreement_rows.empty() || agreement_rows[0].name != "whole cohort"
+                         ? throw std::runtime_error("the whole cohort's volume agreement is undefined (see report)")
+                         : agreement_rows[0].agreement;
     osteon::report::volume_scatter_figure(out("volume_scatter.png"), cv_predicted, cv_truth, all, "volume (mL)",
                                           osteon::report::FigureOptions().title("Femur volume, CV predictions"));
     report.figure("volume_scatter.png", "Predicted vs true femur volume");
