@@ -12,6 +12,7 @@ build_packages=(
   libeigen3-dev xtensor-dev libboost-math-dev nlohmann-json3-dev
   pybind11-dev python3-pybind11 python3-dev python3-venv python3-pip
   doctest-dev libbenchmark-dev
+  libplplot-dev plplot-driver-cairo libcli11-dev   # report/ figures (PNG through cairo), the osteon tool
   libgloo-dev                               # c10d ProcessGroupGloo headers (osteon/train/distributed.hpp)
   libpng-dev libjpeg-dev libtiff-dev zlib1g-dev libdeflate-dev libnifti2-dev libgdcm-dev  # osteon::io
   python3-nibabel python3-pydicom                                                 # io test references
