@@ -7,3 +7,4 @@ from ._C.metrics import *  # noqa: F401,F403  (the compiled functions)
 from ._metrics_roc import *  # noqa: F401,F403
 from ._metrics_classification import *  # noqa: F401,F403
 from ._metrics_segmentation import *  # noqa: F401,F403
+from ._metrics_study import *  # noqa: F401,F403
