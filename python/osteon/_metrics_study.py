@@ -184,3 +184,28 @@ def weighted_binary_report(y_true, y_score, sample_weight, threshold: float = 0.
     """Weighted confusion counts (sklearn's confusion_matrix(sample_weight=...)) of score >= threshold,
     with accuracy, precision, recall, specificity, F1 (NaN where a denominator is 0)."""
     return _m._weighted_binary_report(_host(y_true), _host(y_score), _host(sample_weight), threshold)
+
+
+__all__ += ["roc_point_test", "partial_auc_ci_bootstrap"]
+
+
+def roc_point_test(y_true, y_score_a, y_score_b, input: str, at: float, n_boot: int = 2000, seed: int = 0,
+                   n_threads: int = 0, direction: str = "<", alternative: str = "two-sided") -> RocBootstrapTest:
+    """pROC's roc.test(roc1, roc2, method=input, <input>=at) (paired bootstrap): input="specificity"
+    compares the sensitivities at specificity ``at``, "sensitivity" the specificities at sensitivity
+    ``at``; the compared values are in ``auc_a`` / ``auc_b``.
+
+    Example:
+        >>> t = roc_point_test(y, a, b, "specificity", 0.9); t.statistic, t.p_value
+    """
+    return _m._roc_point_test(_host(y_true), _host(y_score_a), _host(y_score_b), input, at, n_boot, seed, n_threads,
+                              direction, alternative)
+
+
+def partial_auc_ci_bootstrap(y_true, y_score, low: float, high: float = 1.0, focus: str = "specificity",
+                             correct: bool = False, level: float = 0.95, n_boot: int = 2000, seed: int = 0,
+                             n_threads: int = 0, direction: str = "<"):
+    """Percentile bootstrap CI of a partial AUC (pROC's ci.auc of a partial-AUC roc, method="bootstrap");
+    returns an AucCi (auc = the sample's partial AUC, ci_low, ci_high)."""
+    return _m._partial_auc_ci_bootstrap(_host(y_true), _host(y_score), low, high, focus, correct, level, n_boot, seed,
+                                        n_threads, direction)

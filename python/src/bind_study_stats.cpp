@@ -178,6 +178,32 @@ void bind_roc_methods(py::module_& m) {
         },
         py::arg("y_true_a"), py::arg("y_score_a"), py::arg("y_true_b"), py::arg("y_score_b"), py::arg("n_boot"),
         py::arg("seed"), py::arg("n_threads"), py::arg("direction"), py::arg("alternative"));
+  m.def("_roc_point_test",
+        [options](const HostArray& y, const HostArray& a, const HostArray& b, const std::string& input, double at,
+                  std::int64_t n_boot, std::uint64_t seed, int n_threads, const std::string& direction,
+                  const std::string& alternative) {
+          const auto yv = view_1d(y, "roc_point_test", "y_true");
+          const auto av = view_1d(a, "roc_point_test", "y_score_a");
+          const auto bv = view_1d(b, "roc_point_test", "y_score_b");
+          const auto d = om::parse_direction(direction);
+          const auto alt = st::parse_alternative(alternative, "roc_point_test");
+          py::gil_scoped_release release;
+          return om::roc_point_test(yv, av, bv, input, at, options(n_boot, seed, n_threads), d, alt);
+        },
+        py::arg("y_true"), py::arg("y_score_a"), py::arg("y_score_b"), py::arg("input"), py::arg("at"), py::arg("n_boot"),
+        py::arg("seed"), py::arg("n_threads"), py::arg("direction"), py::arg("alternative"));
+  m.def("_partial_auc_ci_bootstrap",
+        [options](const HostArray& y, const HostArray& s, double low, double high, const std::string& focus, bool correct,
+                  double level, std::int64_t n_boot, std::uint64_t seed, int n_threads, const std::string& direction) {
+          const auto yv = view_1d(y, "partial_auc_ci_bootstrap", "y_true");
+          const auto sv = view_1d(s, "partial_auc_ci_bootstrap", "y_score");
+          const auto f = om::parse_partial_auc_focus(focus);
+          const auto d = om::parse_direction(direction);
+          py::gil_scoped_release release;
+          return om::partial_auc_ci_bootstrap(yv, sv, low, high, f, correct, level, options(n_boot, seed, n_threads), d);
+        },
+        py::arg("y_true"), py::arg("y_score"), py::arg("low"), py::arg("high"), py::arg("focus"), py::arg("correct"),
+        py::arg("level"), py::arg("n_boot"), py::arg("seed"), py::arg("n_threads"), py::arg("direction"));
   m.def("_ideal_bootstrap_auc_variance",
         [](const HostArray& y, const HostArray& s, const std::string& direction) {
           return om::ideal_bootstrap_auc_variance(view_1d(y, "ideal_bootstrap_auc_variance", "y_true"),

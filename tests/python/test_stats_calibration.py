@@ -81,3 +81,30 @@ def test_sample_weight_equals_sklearn(c):
     r = metrics.weighted_binary_report(c["y"], c["score"], c["weight"], c["threshold"])
     for key in ("tp", "fp", "tn", "fn", "accuracy", "precision", "recall", "f1"):
         assert close(getattr(r, key), c[key]), key
+
+
+PT = load_fixture("roc_point_tests_reference.json")
+
+
+def test_point_test_and_partial_auc_ci_agree_with_proc_to_monte_carlo_error():
+    y = PT["y"]
+    for c in PT["point_tests"]:
+        a, b = PT["predictors"][c["predictors"][0]], PT["predictors"][c["predictors"][1]]
+        t = metrics.roc_point_test(y, a, b, c["input"], c["at"], n_boot=5000, seed=3)
+        assert abs(t.statistic / c["statistic"] - 1) < 4 / np.sqrt(PT["boot_n"]), (t.statistic, c["statistic"])
+    for c in PT["partial_auc_ci"]:
+        ci = metrics.partial_auc_ci_bootstrap(y, PT["predictors"][c["predictor"]], c["low"], c["high"], n_boot=5000, seed=4)
+        width = c["ci_high"] - c["ci_low"]
+        assert abs(ci.ci_low - c["ci_low"]) < 0.1 * width and abs(ci.ci_high - c["ci_high"]) < 0.1 * width
+
+
+def test_bootstrap_variance_near_the_ideal_bootstrap():
+    M = load_fixture("roc_methods_reference.json")
+    y, s = M["y"], M["predictors"]["s100b"]
+    ideal = metrics.ideal_bootstrap_auc_variance(y, s)
+    v = metrics.auc_variance_bootstrap(y, s, n_boot=10000, seed=9)
+    assert abs(v / ideal - 1) < 4 * np.sqrt(2 / 9999)
+    assert abs(M["bootstrap_var"][0]["var"] / ideal - 1) < 4 * np.sqrt(2 / 9999)
+    assert close(metrics.obuchowski_variance(y, s), M["obuchowski_var"]["s100b"], rel=1e-10)
+    thr, se, sp = metrics.coords_at(y, s, "specificity", [0.9])
+    assert 0 < se[0] < 1
