@@ -104,5 +104,5 @@ out <- list(
   asah = list(y = y, predictors = predictors), roc_pairs = roc_cases, one_roc = one_roc_cases)
 tmp <- paste0(out_path, ".tmp")
 writeLines(to_json(out), tmp)
-file.rename(tmp, out_path)
+invisible(file.rename(tmp, out_path))
 cat("wrote", out_path, "\n")

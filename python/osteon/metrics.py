@@ -8,8 +8,11 @@ from . import _metrics_classification, _metrics_roc, _metrics_segmentation
 from ._metrics_classification import *  # noqa: F401,F403  (each module lists its __all__)
 from ._metrics_roc import *  # noqa: F401,F403
 from ._metrics_segmentation import *  # noqa: F401,F403
+from . import _metrics_study
+from ._metrics_study import *  # noqa: F401,F403
 
-__all__ = [*_metrics_roc.__all__, *_metrics_classification.__all__, *_metrics_segmentation.__all__]
+__all__ = [*_metrics_roc.__all__, *_metrics_classification.__all__, *_metrics_segmentation.__all__,
+           *_metrics_study.__all__]
 
 for _name in __all__:
     _object = globals()[_name]

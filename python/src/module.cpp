@@ -9,6 +9,10 @@ void bind_runtime(py::module_ m);  // bind_runtime.cpp: warnings → Python, pri
 void bind_train(py::module_ m);  // bind_train.cpp: the Trainer, predict, cross_validate
 }  // namespace osteon::python
 
+namespace osteon::python {
+void bind_study_stats(py::module_ root);  // bind_study_stats.cpp: power, MRMC, calibration, decision curves
+}  // namespace osteon::python
+
 PYBIND11_MODULE(_C, m) {
   m.doc() = "osteon's compiled core; use the Python package `osteon`, not this module directly.";
   m.attr("__version__") = OSTEON_VERSION_STRING;  // include/osteon/version.hpp, the one source
@@ -28,4 +32,5 @@ PYBIND11_MODULE(_C, m) {
   osteon::python::bind_io(m.def_submodule("io"));
   osteon::python::bind_train(m.def_submodule("train"));
   osteon::python::bind_runtime(m);
+  osteon::python::bind_study_stats(m);  // into the stats and metrics submodules above
 }

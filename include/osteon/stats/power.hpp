@@ -212,9 +212,9 @@ inline void solve_two_curves(PowerRocTest& out, std::optional<double> sig, const
 /// Example:
 ///   using osteon::stats::PowerRocOptions;
 ///   auto power = osteon::stats::power_roc_test(PowerRocOptions().auc(0.8).ncases(41).ncontrols(45));
-///   // pROC: power.roc.test(auc = 0.8, ncases = 41, ncontrols = 45)$power = 0.9955...
+///   // pROC: power.roc.test(auc = 0.8, ncases = 41, ncontrols = 45)$power = 0.99967561
 ///   auto size = osteon::stats::power_roc_test(PowerRocOptions().auc(0.8).power(0.9));
-///   // size.ncases = 10.79 (kappa = 1)
+///   // size.ncases = 16.6192 (kappa = 1, as pROC)
 inline PowerRocTest power_roc_test(const PowerRocOptions& options) {
   detail::check_power_options(options);
   const bool two_sided = detail::power_two_sided(options.alternative());

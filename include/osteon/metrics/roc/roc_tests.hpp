@@ -11,16 +11,23 @@
 /// and agree with it to Monte-Carlo error. Each replicate costs O(n) per predictor: scores are sorted
 /// once and a resample is a vector of draw counts walked by metrics/roc/placements.hpp.
 
+#include <algorithm>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
 #include <limits>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "osteon/core/check.hpp"
 #include "osteon/core/options.hpp"
+#include "osteon/metrics/roc/coords.hpp"
+#include "osteon/metrics/roc/delong.hpp"
+#include "osteon/metrics/roc/partial_auc.hpp"
 #include "osteon/metrics/roc/placements.hpp"
+#include "osteon/metrics/roc/roc.hpp"
+#include "osteon/stats/quantile.hpp"
 #include "osteon/stats/alternative.hpp"
 #include "osteon/stats/distributions.hpp"
 #include "osteon/stats/replicates.hpp"
@@ -194,6 +201,121 @@ RocBootstrapTest roc_bootstrap_test_unpaired(const LabelsA& y_a, const ScoresA& 
   t.statistic = (difference == 0.0 && t.sd_difference == 0.0) ? 0.0 : difference / t.sd_difference;
   t.p_value = stats::p_value(alternative, stats::normal_cdf(t.statistic), stats::normal_sf(t.statistic));
   return t;
+}
+
+namespace detail {
+
+/// A statistic of the ROC curve(s) on `n_boot` stratified resamples of k predictors (the same draws
+/// for all), replicate-major. Each replicate rebuilds the curves (O(n log n)); `statistic(curve, p)`
+/// returns the value for predictor p.
+template <typename Statistic>
+std::vector<double> bootstrap_curve_statistic(const std::vector<SplitScores>& predictors, const RocBootstrapOptions& options,
+                                              Statistic&& statistic) {
+  OSTEON_CHECK_ARG(!predictors.empty(), "bootstrap: no predictor given");
+  OSTEON_CHECK_ARG(options.n_boot() >= 2, "bootstrap: n_boot must be >= 2, got ", options.n_boot());
+  const std::size_t k = predictors.size(), m = predictors[0].cases.size(), n = predictors[0].controls.size();
+  const auto n_boot = static_cast<std::size_t>(options.n_boot());
+  std::vector<double> values(n_boot * k);
+  std::vector<double> labels(m + n, 0.0);
+  std::fill(labels.begin(), labels.begin() + static_cast<std::ptrdiff_t>(m), 1.0);
+  const int threads = stats::replicate_threads(options.n_threads(), options.n_boot());
+  std::vector<std::vector<double>> scores(static_cast<std::size_t>(threads), std::vector<double>(m + n));
+  std::vector<std::vector<std::size_t>> draws(static_cast<std::size_t>(threads), std::vector<std::size_t>(m + n));
+  stats::parallel_replicates(options.n_boot(), options.seed(), threads, [&](std::int64_t r, Pcg32& rng, int worker) {
+    auto& d = draws[static_cast<std::size_t>(worker)];
+    auto& sc = scores[static_cast<std::size_t>(worker)];
+    for (std::size_t i = 0; i < m; ++i) d[i] = rng.uniform_below(m);
+    for (std::size_t j = 0; j < n; ++j) d[m + j] = rng.uniform_below(n);
+    for (std::size_t p = 0; p < k; ++p) {
+      for (std::size_t i = 0; i < m; ++i) sc[i] = predictors[p].cases[d[i]];
+      for (std::size_t j = 0; j < n; ++j) sc[m + j] = predictors[p].controls[d[m + j]];
+      values[static_cast<std::size_t>(r) * k + p] = statistic(roc_curve(labels, sc), p);
+    }
+  });
+  return values;
+}
+
+inline RocBootstrapTest curve_statistic_test(double a, double b, const std::vector<double>& reps, std::int64_t n_boot,
+                                             stats::Alternative alternative) {
+  RocBootstrapTest t;
+  t.auc_a = a;
+  t.auc_b = b;
+  t.n_boot = n_boot;
+  t.alternative = alternative;
+  const double variance = column_covariance(reps, 2, 0, 0) + column_covariance(reps, 2, 1, 1) - 2.0 * column_covariance(reps, 2, 0, 1);
+  t.sd_difference = std::sqrt(std::max(0.0, variance));
+  const double difference = a - b;
+  t.statistic = (difference == 0.0 && t.sd_difference == 0.0) ? 0.0 : difference / t.sd_difference;
+  t.p_value = stats::p_value(alternative, stats::normal_cdf(t.statistic), stats::normal_sf(t.statistic));
+  return t;
+}
+
+}  // namespace detail
+
+/// pROC's roc.test(roc1, roc2, method = "specificity", specificity = x) (paired): compares the
+/// sensitivities of two predictors at specificity `at` (input "specificity"), or their
+/// specificities at sensitivity `at` (input "sensitivity", pROC's method = "sensitivity"), by a
+/// stratified bootstrap: D = (v₁ − v₂)/sd(v₁* − v₂*). The compared values are in `auc_a` / `auc_b`
+/// of the result (pROC's "estimate"); points are interpolated as coords_at does.
+///
+/// Example:
+///   auto t = osteon::metrics::roc_point_test(y, a, b, "specificity", 0.9);  // sensitivities at 90 % specificity
+template <typename Labels, typename ScoresA, typename ScoresB>
+RocBootstrapTest roc_point_test(const Labels& y_true, const ScoresA& score_a, const ScoresB& score_b, std::string_view input,
+                                double at, const RocBootstrapOptions& options = {},
+                                Direction direction = Direction::CasesHigher,
+                                stats::Alternative alternative = stats::Alternative::TwoSided) {
+  OSTEON_CHECK_ARG(input == "sensitivity" || input == "specificity",
+                   "roc_point_test: input must be \"sensitivity\" or \"specificity\", got \"", input, "\"");
+  OSTEON_CHECK_ARG(at >= 0.0 && at <= 1.0, "roc_point_test: the ", input, " must be in [0, 1], got ", at);
+  const std::vector<SplitScores> splits{detail::split_by_label(y_true, score_a, direction, "roc_point_test"),
+                                        detail::split_by_label(y_true, score_b, direction, "roc_point_test")};
+  const bool by_specificity = input == "specificity";
+  const auto value_of = [&](const RocCurve& curve, std::size_t) {
+    const RocPoint point = coords_at(curve, input, {at})[0];
+    return by_specificity ? point.sensitivity : point.specificity;
+  };
+  std::vector<double> observed;
+  for (const auto& split : splits) {
+    std::vector<double> labels(split.cases.size(), 1.0), scores = split.cases;
+    labels.resize(split.cases.size() + split.controls.size(), 0.0);
+    scores.insert(scores.end(), split.controls.begin(), split.controls.end());
+    observed.push_back(value_of(roc_curve(labels, scores), 0));
+  }
+  const auto reps = detail::bootstrap_curve_statistic(splits, options, value_of);
+  return detail::curve_statistic_test(observed[0], observed[1], reps, options.n_boot(), alternative);
+}
+
+/// Percentile bootstrap interval of a partial AUC (pROC: ci.auc of a roc with partial.auc, method =
+/// "bootstrap"), stratified; `correct` gives McClish's standardised value. Replicates whose
+/// standardised value is undefined (below the diagonal) are dropped, as pROC drops NA replicates.
+///
+/// Example:
+///   auto ci = osteon::metrics::partial_auc_ci_bootstrap(y, s100b, 0.8, 1.0);  // specificity 80–100 %
+template <typename Labels, typename Scores>
+AucCi partial_auc_ci_bootstrap(const Labels& y_true, const Scores& y_score, double low, double high,
+                               PartialAucFocus focus = PartialAucFocus::Specificity, bool correct = false,
+                               double level = 0.95, const RocBootstrapOptions& options = {},
+                               Direction direction = Direction::CasesHigher) {
+  stats::require_level(level, "partial_auc_ci_bootstrap");
+  const SplitScores split = detail::split_by_label(y_true, y_score, direction, "partial_auc_ci_bootstrap");
+  const auto value_of = [&](const RocCurve& curve, std::size_t) {
+    return partial_auc(curve, low, high, focus, correct).value;
+  };
+  std::vector<double> labels(split.cases.size(), 1.0), scores = split.cases;
+  labels.resize(split.cases.size() + split.controls.size(), 0.0);
+  scores.insert(scores.end(), split.controls.begin(), split.controls.end());
+  AucCi ci;
+  ci.auc = value_of(roc_curve(labels, scores), 0);
+  ci.level = level;
+  ci.method = "bootstrap";
+  std::vector<double> reps = detail::bootstrap_curve_statistic({split}, options, value_of);
+  reps.erase(std::remove_if(reps.begin(), reps.end(), [](double v) { return std::isnan(v); }), reps.end());
+  OSTEON_CHECK_ARG(!reps.empty(), "partial_auc_ci_bootstrap: every replicate's corrected partial AUC is undefined");
+  std::sort(reps.begin(), reps.end());
+  ci.ci_low = stats::quantile_sorted(reps, (1.0 - level) / 2.0);
+  ci.ci_high = stats::quantile_sorted(reps, 1.0 - (1.0 - level) / 2.0);
+  return ci;
 }
 
 /// The variance of the AUC under the ideal (infinite-replicate) stratified bootstrap, in closed form:

@@ -153,3 +153,36 @@ TEST_CASE("coords_at (interpolated) and local_maxima equal pROC's coords()") {
   CHECK_THROWS_WITH_AS(m::coords_at(m::roc_curve(std::vector<int>{0, 1}, std::vector<double>{0.1, 0.9}), "ppv", {0.5}),
                        doctest::Contains("input"), std::invalid_argument);
 }
+
+TEST_CASE("roc_point_test and partial_auc_ci_bootstrap agree with pROC to Monte-Carlo error") {
+  const auto data = osteon::test::load_fixture("roc_point_tests_reference.json");
+  const auto y = numbers(data["y"]);
+  const auto pred = [&](const std::string& name) { return numbers(data["predictors"][name]); };
+  const double b = number(data["boot_n"]);
+  for (const auto& c : data["point_tests"]) {
+    const auto input = c["input"].get<std::string>();
+    INFO(c["predictors"].dump() << " " << input);
+    const auto a = pred(c["predictors"][0].get<std::string>()), s = pred(c["predictors"][1].get<std::string>());
+    const auto t = m::roc_point_test(y, a, s, input, number(c["at"]), m::RocBootstrapOptions().n_boot(5000).seed(11));
+    // The compared values are the curves' points (coords_at, equal to pROC's coords); pROC's
+    // "estimate" holds the two AUCs.
+    const auto point_a = m::coords_at(m::roc_curve(y, a), input, {number(c["at"])})[0];
+    CHECK(t.auc_a == (input == "specificity" ? point_a.sensitivity : point_a.specificity));
+    CHECK(osteon::test::close(m::roc_auc(y, a), number(c["estimate"][0])));
+    CHECK(osteon::test::close(m::roc_auc(y, s), number(c["estimate"][1])));
+    // D = d / sd: two independent estimates of an SD, each with relative SE ≈ 1/√(2B).
+    CHECK(std::abs(t.statistic / number(c["statistic"]) - 1.0) < 4.0 * std::sqrt(2.0) / std::sqrt(2.0 * b));
+  }
+  for (const auto& c : data["partial_auc_ci"]) {
+    INFO(c["predictor"].get<std::string>());
+    const auto s = pred(c["predictor"].get<std::string>());
+    const auto ci = m::partial_auc_ci_bootstrap(y, s, number(c["low"]), number(c["high"]), m::PartialAucFocus::Specificity,
+                                                false, 0.95, m::RocBootstrapOptions().n_boot(5000).seed(12));
+    CHECK(ci.auc == m::partial_auc(m::roc_curve(y, s), number(c["low"]), number(c["high"]),
+                                   m::PartialAucFocus::Specificity, false).value);
+    // pROC's middle value is the replicates' median; percentile endpoints: agreement to a tenth of the interval's width at 5000 replicates each.
+    const double width = number(c["ci_high"]) - number(c["ci_low"]);
+    CHECK(std::abs(ci.ci_low - number(c["ci_low"])) < 0.1 * width);
+    CHECK(std::abs(ci.ci_high - number(c["ci_high"])) < 0.1 * width);
+  }
+}
