@@ -216,7 +216,7 @@ void bind_roc_methods(py::module_& m) {
         [](const HostArray& y, const HostArray& s, const std::string& input, const HostArray& values,
            const std::string& direction) {
           om::RocCurveOptions options;
-          options.direction = om::parse_direction(direction);
+          options.direction(om::parse_direction(direction));
           const auto curve = om::roc_curve(view_1d(y, "coords_at", "y_true"), view_1d(s, "coords_at", "y_score"), options);
           const auto v = view_1d(values, "coords_at", "values");
           const auto points = om::coords_at(curve, input, std::vector<double>(v.begin(), v.end()));
@@ -228,7 +228,7 @@ void bind_roc_methods(py::module_& m) {
   m.def("_local_maxima",
         [](const HostArray& y, const HostArray& s, const std::string& direction) {
           om::RocCurveOptions options;
-          options.direction = om::parse_direction(direction);
+          options.direction(om::parse_direction(direction));
           const auto curve = om::roc_curve(view_1d(y, "local_maxima", "y_true"), view_1d(s, "local_maxima", "y_score"), options);
           std::vector<double> thr, se, sp;
           for (std::size_t i : om::local_maxima(curve))

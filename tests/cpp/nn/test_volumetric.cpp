@@ -76,9 +76,9 @@ VNetOptions no_dropout(VNetOptions options) {
 
 TEST_CASE("full-size configurations have MONAI's parameter counts") {
   VNet vnet(VNetOptions().spatial_dims(3).in_channels(1).out_channels(2));
-  CHECK(count_parameters(*vnet) == 45597898);
+  CHECK(osteon::test::parameter_count(*vnet) == 45597898);
   UNet unet(UNetOptions(2, 1, 2, {16, 32, 64, 128, 256}, {2, 2, 2, 2}).num_res_units(2));
-  CHECK(count_parameters(*unet) == 1625161);
+  CHECK(osteon::test::parameter_count(*unet) == 1625161);
 }
 
 TEST_CASE("state-dict keys are MONAI's") {

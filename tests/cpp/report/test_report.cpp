@@ -116,7 +116,7 @@ TEST_CASE("roc_path: the drawn path's area is the AUC, ties drawn as diagonals")
   }
   // The sklearn-convention curve gives the same drawn path.
   om::RocCurveOptions sklearn;
-  sklearn.convention = om::ThresholdConvention::Sklearn;
+  sklearn.convention(om::ThresholdConvention::Sklearn);
   const auto same = rp::roc_path(om::roc_curve(kLabels, kScores, sklearn));
   CHECK(same.fpr == path.fpr);
   CHECK(same.tpr == path.tpr);

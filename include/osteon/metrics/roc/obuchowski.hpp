@@ -84,7 +84,7 @@ inline double pearson_r(const std::vector<double>& a, const std::vector<double>&
 template <typename Labels, typename Scores>
 double obuchowski_variance(const Labels& y_true, const Scores& y_score, Direction direction = Direction::CasesHigher) {
   RocCurveOptions options;
-  options.direction = direction;
+  options.direction(direction);
   const RocCurve curve = roc_curve(y_true, y_score, options);
   const BinormalFit fit = binormal_fit(curve);
   const double kappa = static_cast<double>(curve.n_controls) / static_cast<double>(curve.n_cases);
@@ -101,7 +101,7 @@ template <typename Labels, typename ScoresA, typename ScoresB>
 double obuchowski_cov(const Labels& y_true, const ScoresA& score_a, const ScoresB& score_b,
                       Direction direction = Direction::CasesHigher) {
   RocCurveOptions options;
-  options.direction = direction;
+  options.direction(direction);
   const BinormalFit fit_a = binormal_fit(roc_curve(y_true, score_a, options));
   const BinormalFit fit_b = binormal_fit(roc_curve(y_true, score_b, options));
   const SplitScores a = detail::split_by_label(y_true, score_a, direction, "obuchowski_cov");
