@@ -179,7 +179,7 @@ int main(int argc, char** argv) {
     // (ties: no failure), never separating the two hips.
     const auto split = osteon::split::stratified_holdout(
         cohort.outcome, cohort.patient_ids, 0.25,
-        osteon::split::SplitOptions().seed(settings.seed).mixed_labels(osteon::split::MixedLabels::majority));
+        osteon::split::SplitOptions().seed(settings.seed).mixed_labels(osteon::split::MixedLabels::Majority));
     const auto manifest = osteon::split::make_manifest(
         osteon::split::cohort_record(cohort.hip_ids, cohort.outcome, cohort.patient_ids), split, settings.seed);
     osteon::split::write_manifest(out("split_manifest.csv"), manifest);

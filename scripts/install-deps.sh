@@ -15,6 +15,7 @@ build_packages=(
   libgloo-dev                               # c10d ProcessGroupGloo headers (osteon/train/distributed.hpp)
   python3-tqdm                              # osteon.train progress bars
   python3-numpy python3-scipy python3-sklearn python3-pytest python3-matplotlib python3-setuptools
+  python3-pandas python3-tqdm python3-nbclient python3-nbconvert python3-ipykernel python3-mypy python3-pil  # the Python package: to_frame, progress, notebooks, stub check
 )
 reference_packages=(r-cran-proc r-base-core)
 

@@ -16,3 +16,4 @@
 #include "osteon/split.hpp"
 #include "osteon/stats.hpp"
 #include "osteon/train.hpp"
+#include "osteon/version.hpp"

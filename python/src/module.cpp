@@ -1,13 +1,25 @@
 // osteon._C: one bind_x per library module, each in its own translation unit.
 #include "bindings.hpp"
+#include "osteon/version.hpp"
 
 namespace osteon::python {
 void bind_data_transforms(py::module_ m);  // bind_data_transforms.cpp: transforms, sliding window
 void bind_train(py::module_ m);  // bind_train.cpp: the Trainer, predict, cross_validate
 }  // namespace osteon::python
 
+#include <torch/version.h>
+
+#include <sstream>
+
+#include <osteon/core/warnings.hpp>
+
+namespace osteon::python {
+void bind_build_info(py::module_& m);  // below: what `python -m osteon doctor` reports
+}  // namespace osteon::python
+
 PYBIND11_MODULE(_C, m) {
   m.doc() = "osteon's compiled core; use the Python package `osteon`, not this module directly.";
+  m.attr("__version__") = OSTEON_VERSION_STRING;  // include/osteon/version.hpp, the one source
   auto metrics = m.def_submodule("metrics");
   osteon::python::bind_metrics(metrics);
   osteon::python::bind_classification(metrics);
@@ -22,10 +34,58 @@ PYBIND11_MODULE(_C, m) {
   osteon::python::bind_data(data);
   osteon::python::bind_data_transforms(data);
   osteon::python::bind_train(m.def_submodule("train"));
+  osteon::python::bind_build_info(m);
 
-  // Used by the tests to prove that tensors cross the binding without a copy, both ways.
-  auto testing = m.def_submodule("_testing");
-  testing.def("identity", [](const torch::Tensor& t) { return t; });
-  testing.def("fill_", [](torch::Tensor t, double value) { t.fill_(value); });
-  testing.def("data_ptr", [](const torch::Tensor& t) { return reinterpret_cast<std::uintptr_t>(t.data_ptr()); });
+  // osteon's warning channel (core/warnings.hpp) → Python's warnings.warn, as UserWarnings that
+  // warnings filters, catch_warnings and pytest.warns see. The GIL is taken here because the
+  // warning may come from code that released it. An "error" filter makes PyErr_WarnEx fail:
+  // the exception then leaves the C++ call that warned.
+  osteon::set_warning_handler([](const std::string& message) {
+    py::gil_scoped_acquire gil;
+    if (PyErr_WarnEx(PyExc_UserWarning, message.c_str(), 1) < 0) throw py::error_already_set();
+  });
+  // Back to the default (stderr) handler before the interpreter goes away.
+  py::module_::import("atexit").attr("register")(py::cpp_function([] { osteon::set_warning_handler(nullptr); }));
+  // C++ pretty_print of one module (torch's Python binding shows only its type name): what
+  // print(model) shows for a leaf, "torch::nn::Conv2d(1, 64, kernel_size=[7, 7], ...)".
+  m.def(
+      "_pretty_print",
+      [](const torch::nn::Module& module) {
+        std::ostringstream out;
+        module.pretty_print(out);
+        return out.str();
+      },
+      py::arg("module"));
+  m.def("_warn", [](const std::string& message) { osteon::warn(message); }, py::arg("message"),
+        "Gives `message` through osteon's C++ warning channel (as library code does).");
 }
+
+namespace osteon::python {
+
+void bind_build_info(py::module_& m) {
+  py::dict info;
+  info["cxx_standard"] = static_cast<long>(__cplusplus);
+#if defined(__clang__)
+  info["compiler"] = "clang " __clang_version__;
+#elif defined(__GNUC__)
+  info["compiler"] = "gcc " __VERSION__;
+#else
+  info["compiler"] = "unknown";
+#endif
+#ifdef NDEBUG
+  info["build_type"] = "release (NDEBUG)";
+#else
+  info["build_type"] = "debug (assertions on)";
+#endif
+  info["torch_version_compiled"] = TORCH_VERSION;
+#ifdef _OPENMP
+  info["openmp"] = static_cast<long>(_OPENMP);
+#else
+  info["openmp"] = py::none();
+#endif
+  info["pybind11"] = std::to_string(PYBIND11_VERSION_MAJOR) + "." + std::to_string(PYBIND11_VERSION_MINOR) + "." +
+                     std::to_string(PYBIND11_VERSION_PATCH);
+  m.attr("_build_info") = info;
+}
+
+}  // namespace osteon::python

@@ -15,7 +15,10 @@
 #include <torch/types.h>
 
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
+#include <stdexcept>
+#include <system_error>
 #include <string>
 #include <utility>
 #include <vector>
@@ -40,8 +43,9 @@ inline void flatten_tensor_dict(const PickleValue& dict, const std::string& pref
     if (value.kind == PickleValue::Kind::Dict) {
       flatten_tensor_dict(value, name + ".", out, path);
     } else {
-      OSTEON_CHECK_ARG(value.kind == PickleValue::Kind::Tensor, "load_state_dict_file: entry '",
-                       name, "' in ", path, " is not a tensor");
+      OSTEON_CHECK_ARG(value.kind == PickleValue::Kind::Tensor && value.tensor.defined(),
+                       "load_state_dict_file: entry '", name, "' in ", path, " is not a tensor");
+      OSTEON_CHECK_ARG(!out.contains(name), "load_state_dict_file: entry '", name, "' appears twice in ", path);
       out.insert(name, value.tensor);
     }
   }
@@ -49,18 +53,27 @@ inline void flatten_tensor_dict(const PickleValue& dict, const std::string& pref
 
 }  // namespace detail
 
+namespace detail {
+inline StateDict read_state_dict_archive(const std::string& path);
+}  // namespace detail
+
 /// Reads a state dict saved with `torch.save(obj, path)` from Python (PyTorch's default zip
 /// format) or with `save_state_dict` from C++. `obj` is a dict of tensors; nested dicts are
 /// flattened with dotted names (`{"model": {"fc.weight": t}}` → `model.fc.weight`). Tensors come
 /// back on the CPU with the dtype they were saved with, whatever device they were saved from.
-/// Throws std::invalid_argument naming the path if the file is missing, is not a torch.save zip
-/// archive (e.g. `_use_new_zipfile_serialization=False`) or holds anything but tensors.
+/// Throws std::invalid_argument (ValueError in Python) naming the path if the file is missing or a
+/// directory, is not a torch.save zip archive (e.g. `_use_new_zipfile_serialization=False`, random
+/// bytes), is truncated or corrupt (no zip central directory, a CRC mismatch, a tensor reaching past
+/// its storage), or holds anything but tensors.
 ///
 /// Example:
 ///   // Python: torch.save(torchvision.models.resnet50().state_dict(), "r50.pt")
 ///   auto dict = osteon::io::load_state_dict_file("r50.pt");
 ///   dict["conv1.weight"].sizes();  // [64, 3, 7, 7]
 inline StateDict load_state_dict_file(const std::string& path) {
+  std::error_code status_error;
+  OSTEON_CHECK_ARG(!std::filesystem::is_directory(path, status_error), "load_state_dict_file: path '", path,
+                   "' is a directory, not a state-dict file");
   {
     std::ifstream probe(path, std::ios::binary);
     OSTEON_CHECK_ARG(probe.good(), "load_state_dict_file: cannot open path '", path, "'");
@@ -70,7 +83,28 @@ inline StateDict load_state_dict_file(const std::string& path) {
                      "' is not a torch.save zip archive (re-save it with torch.save's default "
                      "_use_new_zipfile_serialization=True)");
   }
+  // The zip reader checks the central directory at the end of the file (a file cut short by a
+  // crash has none) and each record's CRC-32; its errors become std::invalid_argument naming the
+  // file, as every other problem with the file.
+  try {
+    return detail::read_state_dict_archive(path);
+  } catch (const std::invalid_argument&) {
+    throw;
+  } catch (const std::exception& error) {
+    std::string reason = error.what();
+    reason = reason.substr(0, reason.find('\n'));  // c10::Error appends a C++ backtrace
+    OSTEON_CHECK_ARG(false, "load_state_dict_file: path '", path, "' is not a readable torch.save archive ",
+                     "(truncated or corrupt: ", reason, ")");
+  }
+  return {};
+}
+
+namespace detail {
+
+inline StateDict read_state_dict_archive(const std::string& path) {
   caffe2::serialize::PyTorchStreamReader archive(path);
+  OSTEON_CHECK_ARG(archive.hasRecord("data.pkl"), "load_state_dict_file: path '", path,
+                   "' is a zip archive without data.pkl (not written by torch.save)");
   if (archive.hasRecord("byteorder")) {
     auto record = archive.getRecord("byteorder");
     const std::string order(static_cast<const char*>(std::get<0>(record).get()),
@@ -80,15 +114,17 @@ inline StateDict load_state_dict_file(const std::string& path) {
   }
   auto pickle = archive.getRecord("data.pkl");
   const char* begin = static_cast<const char*>(std::get<0>(pickle).get());
-  detail::StateDictUnpickler unpickler(path, archive,
+  StateDictUnpickler unpickler(path, archive,
                                        std::vector<char>(begin, begin + std::get<1>(pickle)));
   const auto root = unpickler.run();
-  OSTEON_CHECK_ARG(root.kind == detail::PickleValue::Kind::Dict, "load_state_dict_file: path '",
+  OSTEON_CHECK_ARG(root.kind == PickleValue::Kind::Dict, "load_state_dict_file: path '",
                    path, "' does not hold a dict of tensors");
   StateDict out;
-  detail::flatten_tensor_dict(root, "", out, path);
+  flatten_tensor_dict(root, "", out, path);
   return out;
 }
+
+}  // namespace detail
 
 /// Writes `dict` to `path` in the format of Python's `torch.save(dict, path)`, so
 /// `torch.load(path)` (also with `weights_only=True`) returns a dict of CPU tensors. The write

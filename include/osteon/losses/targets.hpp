@@ -85,11 +85,47 @@ struct TargetLayout {
   bool is_label_map;
 };
 
+/// Checks the values of a host-memory target (device tensors are not read: no synchronisation).
+/// A label map in a floating dtype must hold whole, finite class indices (0.5 would be truncated
+/// to class 0 silently); a dense target (one-hot, per-channel binary or soft labels) must lie in
+/// [0, 1], apart from entries equal to `dense_ignore` where the loss ignores dense entries.
+inline void check_target_values(const torch::Tensor& target, bool is_label_map, const char* fn,
+                                std::optional<int64_t> dense_ignore) {
+  if (!target.device().is_cpu() || target.numel() == 0 || target.scalar_type() == torch::kBool) return;
+  if (is_label_map) {
+    if (!target.is_floating_point()) return;  // class indices are range-checked where they are used
+    const auto bad = (target != target.trunc()) | torch::isinf(target);
+    if (bad.any().item<bool>()) {
+      TORCH_CHECK(false, fn, ": target is a label map (class indices) of dtype ", target.scalar_type(),
+                  " holding the non-integer value ", target.masked_select(bad)[0].item<double>(),
+                  "; class indices must be whole numbers (a dense target has the input's C channels)");
+    }
+    return;
+  }
+  const auto values = dense_ignore ? target.masked_fill(target == *dense_ignore, 0) : target;
+  const auto bad = target.is_floating_point() ? ((values < 0) | (values > 1) | torch::isnan(values))
+                                              : ((values < 0) | (values > 1));
+  if (bad.any().item<bool>()) {
+    TORCH_CHECK(false, fn, ": dense target (one-hot, binary or soft labels) must lie in [0, 1], got ",
+                values.masked_select(bad)[0].item<double>(),
+                "; pass class indices as a label map [B, 1, ...] or [B, ...] instead");
+  }
+}
+
 /// Checks `target` against `prediction` (see the file comment for the accepted layouts).
 /// `to_onehot_y` (MONAI's flag) insists on a label map. With C == 1 a (B, spatial...) or
-/// (B, 1, spatial...) target is the dense binary target.
+/// (B, 1, spatial...) target is the dense binary target. Both must be on one device (nothing is
+/// moved silently), the input floating point and the target real; a host-memory target's values
+/// are checked (check_target_values; `dense_ignore` as there).
 inline TargetLayout target_layout(const torch::Tensor& prediction, const torch::Tensor& target,
-                                  const char* fn, bool to_onehot_y = false) {
+                                  const char* fn, bool to_onehot_y = false,
+                                  std::optional<int64_t> dense_ignore = std::nullopt) {
+  TORCH_CHECK(prediction.defined() && target.defined(), fn, ": input and target must be defined tensors");
+  TORCH_CHECK(prediction.device() == target.device(), fn, ": target is on device ", target.device(),
+              " but input on ", prediction.device(), "; move it first (target.to(input.device()))");
+  TORCH_CHECK(prediction.is_floating_point(), fn, ": input must be floating point (logits or ",
+              "probabilities), got dtype ", prediction.scalar_type());
+  TORCH_CHECK(!target.is_complex(), fn, ": target must be real, got dtype ", target.scalar_type());
   TORCH_CHECK(prediction.dim() >= 2, fn, ": input must be (B, C, spatial...) with at least 2 ",
               "dimensions, got shape ", prediction.sizes());
   const int64_t n_channels = prediction.size(1);
@@ -107,6 +143,7 @@ inline TargetLayout target_layout(const torch::Tensor& prediction, const torch::
   TORCH_CHECK(!to_onehot_y || is_label_map || n_channels == 1, fn,
               ": to_onehot_y=true needs a label map [B, 1, ...] or [B, ...], got target shape ",
               shaped.sizes(), " for input shape ", prediction.sizes());
+  check_target_values(shaped, is_label_map, fn, dense_ignore);
   return {shaped, is_label_map};
 }
 
@@ -116,7 +153,9 @@ inline DenseTarget dense_target(const torch::Tensor& prediction, const torch::Te
                                 const char* fn, bool to_onehot_y = false,
                                 std::optional<int64_t> ignore_index = std::nullopt,
                                 IgnoreIn ignore_in = IgnoreIn::LabelMaps) {
-  const auto [shaped, is_label_map] = target_layout(prediction, target, fn, to_onehot_y);
+  const auto [shaped, is_label_map] = target_layout(
+      prediction, target, fn, to_onehot_y,
+      ignore_in == IgnoreIn::LabelMapsAndDense ? ignore_index : std::nullopt);
   const int64_t n_channels = prediction.size(1);
   DenseTarget dense;
   if (!is_label_map) {

@@ -16,6 +16,7 @@
 #include <sstream>
 #include <stdexcept>
 #include <string>
+#include <system_error>
 #include <vector>
 
 #include "osteon/core/atomic_file.hpp"
@@ -28,7 +29,13 @@
 namespace osteon::split {
 
 /// What a manifest holds.
-enum class ManifestKind { holdout, kfold, nested };
+enum class ManifestKind {
+  Holdout, KFold, Nested,
+  // Deprecated in 0.2 (enumerators are PascalCase); removed in 0.3.
+  holdout [[deprecated("use ManifestKind::Holdout")]] = Holdout,
+  kfold [[deprecated("use ManifestKind::KFold")]] = KFold,
+  nested [[deprecated("use ManifestKind::Nested")]] = Nested,
+};
 
 /// A split as written to / read from a manifest.
 struct Manifest {
@@ -41,7 +48,7 @@ struct Manifest {
   /// holdout if only train/test, kfold if only fold numbers, nested if test + fold numbers.
   ///
   /// Example:
-  ///   if (manifest.kind() == osteon::split::ManifestKind::kfold) { /* use splits().folds */ }
+  ///   if (manifest.kind() == osteon::split::ManifestKind::KFold) { /* use splits().folds */ }
   ManifestKind kind() const {
     bool has_train = false, has_test = false, has_fold = false;
     for (const auto& fold : folds) {
@@ -50,8 +57,8 @@ struct Manifest {
       has_fold |= fold != "train" && fold != "test";
     }
     OSTEON_CHECK_ARG(!(has_train && has_fold), "Manifest: fold column mixes 'train' with fold numbers");
-    if (has_fold) return has_test ? ManifestKind::nested : ManifestKind::kfold;
-    return ManifestKind::holdout;
+    if (has_fold) return has_test ? ManifestKind::Nested : ManifestKind::KFold;
+    return ManifestKind::Holdout;
   }
 
   /// The split: for a holdout, `holdout` only; for k-fold, `folds` only; nested: both.
@@ -182,6 +189,9 @@ inline void write_manifest(const std::string& path, const Manifest& manifest) {
 /// Reads a manifest without checking it against data (to inspect it). Throws if the file is
 /// missing (std::runtime_error) or malformed (std::invalid_argument naming the line).
 inline Manifest read_manifest(const std::string& path) {
+  std::error_code error;
+  OSTEON_CHECK_ARG(!std::filesystem::is_directory(path, error), "read_manifest: path \"", path,
+                   "\" is a directory, not a manifest file");
   std::ifstream in(path, std::ios::binary);
   if (!in) throw std::runtime_error("read_manifest: cannot open " + path);
   std::ostringstream buffer;
@@ -216,7 +226,10 @@ inline Manifest read_manifest(const std::string& path) {
 }
 
 /// Reads a manifest and refuses it unless it was written for exactly this data: same samples in
-/// the same order, same labels, groups and strata (compared through the content hash).
+/// the same order, same labels, groups and strata (compared through the content hash), and the
+/// file's own group column equal to the data's (the hash in the file covers the data it was made
+/// for, not the file's rows, so an edited group column is caught here). The leakage check then
+/// runs on the data's groups: everything the split depends on comes from the data.
 ///
 /// Example:
 ///   auto manifest = osteon::split::read_manifest("splits/hip_holdout.csv", osteon::split::cohort_record(ids, y, hips));
@@ -233,6 +246,12 @@ inline Manifest read_manifest(const std::string& path, const CohortRecord& data)
   OSTEON_CHECK_ARG(hash == manifest.content_hash, "read_manifest: ", path, " was made for other data: content hash ",
                    manifest.content_hash, " in the manifest, ", hash, " for the data given (labels, groups or ",
                    "strata differ)");
+  for (std::size_t i = 0; i < data.groups.size(); ++i) {
+    OSTEON_CHECK_ARG(manifest.groups[i] == data.groups[i], "read_manifest: ", path, ": sample ", i, " ('",
+                     data.sample_ids[i], "') has group '", manifest.groups[i], "' in the manifest but '",
+                     data.groups[i], "' in the data (was the group column edited?)");
+  }
+  check_no_leakage(manifest.splits(), data.groups);
   return manifest;
 }
 

@@ -15,6 +15,7 @@
 #include <caffe2/serialize/inline_container.h>
 #include <torch/types.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <cstdio>
 #include <cstring>
@@ -40,6 +41,8 @@ struct PickleValue {
   std::vector<std::pair<PickleValue, PickleValue>> entries;  // Dict, in insertion order
   torch::Tensor tensor;                                  // Tensor, or a storage before rebuild
   c10::ScalarType storage_type = c10::ScalarType::Undefined;  // Global naming a storage class
+  int depth = 0;  // nesting of containers below this value (bounded: values are freed recursively)
+  int64_t nodes = 1;  // values in this one, itself included (bounded: memo copies could multiply them)
 
   static PickleValue of(Kind kind) {
     PickleValue value;
@@ -107,6 +110,18 @@ class StateDictUnpickler {
     stack_.pop_back();
     return value;
   }
+  const PickleValue& top() {
+    OSTEON_CHECK_ARG(!stack_.empty(), "load_state_dict_file: malformed pickle in ", path_);
+    return stack_.back();
+  }
+  PickleValue memo(uint64_t key) {
+    const auto found = memo_.find(key);
+    OSTEON_CHECK_ARG(found != memo_.end(), "load_state_dict_file: malformed pickle (memo ", key, ") in ", path_);
+    copied_nodes_ += found->second.nodes;  // each copy is a deep copy
+    OSTEON_CHECK_ARG(copied_nodes_ <= max_nodes, "load_state_dict_file: more than ", max_nodes,
+                     " pickled values in ", path_);
+    return found->second;
+  }
   std::vector<PickleValue> pop_to_mark() {
     size_t mark = stack_.size();
     while (mark > 0 && stack_[mark - 1].kind != PickleValue::Kind::Mark) --mark;
@@ -116,8 +131,21 @@ class StateDictUnpickler {
     stack_.resize(mark - 1);
     return items;
   }
+  // A state dict nests a few levels; a hostile pickle could nest until the recursive destructor
+  // (or flatten_tensor_dict) overflows the stack.
+  static constexpr int max_depth = 64;
+  static constexpr int64_t max_nodes = int64_t{1} << 22;
+  void nest(PickleValue& container, const PickleValue& child) {
+    container.depth = std::max(container.depth, child.depth + 1);
+    container.nodes += child.nodes;
+    OSTEON_CHECK_ARG(container.nodes <= max_nodes, "load_state_dict_file: more than ", max_nodes,
+                     " pickled values in ", path_);
+    OSTEON_CHECK_ARG(container.depth <= max_depth, "load_state_dict_file: containers nested more than ", max_depth,
+                     " deep in ", path_);
+  }
   PickleValue make_tuple(std::vector<PickleValue> items) {
     auto tuple = PickleValue::of(PickleValue::Kind::Tuple);
+    for (const auto& item : items) nest(tuple, item);
     tuple.items = std::move(items);
     return tuple;
   }
@@ -152,7 +180,12 @@ class StateDictUnpickler {
     OSTEON_CHECK_ARG(tuple.kind == PickleValue::Kind::Tuple,
                      "load_state_dict_file: tensor ", what, " is not a tuple in ", path_);
     std::vector<int64_t> out;
-    for (const auto& item : tuple.items) out.push_back(item.int_value);
+    for (const auto& item : tuple.items) {
+      OSTEON_CHECK_ARG(item.kind == PickleValue::Kind::Int && item.int_value >= 0 &&
+                           item.int_value <= (int64_t{1} << 48),
+                       "load_state_dict_file: tensor ", what, " holds an invalid entry in ", path_);
+      out.push_back(item.int_value);
+    }
     return out;
   }
   // persistent_load(('storage', storage_class, key, location, numel)): the record data/<key>.
@@ -161,11 +194,17 @@ class StateDictUnpickler {
                          pid.items[0].text == "storage" &&
                          pid.items[1].storage_type != c10::ScalarType::Undefined,
                      "load_state_dict_file: unsupported persistent id in ", path_);
+    OSTEON_CHECK_ARG(pid.items[2].kind == PickleValue::Kind::String, "load_state_dict_file: storage key is not a "
+                     "string in ", path_);
     const std::string& key = pid.items[2].text;
     auto cached = storages_.find(key);  // tensors that share a storage keep sharing it
     if (cached == storages_.end()) {
       const auto dtype = pid.items[1].storage_type;
+      OSTEON_CHECK_ARG(archive_.hasRecord("data/" + key), "load_state_dict_file: storage 'data/", key,
+                       "' is missing from ", path_);
       auto record = archive_.getRecord("data/" + key);
+      OSTEON_CHECK_ARG(std::get<1>(record) % c10::elementSize(dtype) == 0, "load_state_dict_file: storage 'data/",
+                       key, "' in ", path_, " is not a whole number of ", dtype, " elements");
       auto data = std::make_shared<at::DataPtr>(std::move(std::get<0>(record)));
       const int64_t numel = static_cast<int64_t>(std::get<1>(record) / c10::elementSize(dtype));
       auto storage = torch::from_blob(data->get(), {numel}, [data](void*) {},
@@ -179,23 +218,44 @@ class StateDictUnpickler {
   PickleValue call(const PickleValue& callable, PickleValue args) {
     const std::string& name = callable.text;
     if (name == "collections.OrderedDict") return PickleValue::of(PickleValue::Kind::Dict);
+    OSTEON_CHECK_ARG(args.kind == PickleValue::Kind::Tuple && !args.items.empty(),
+                     "load_state_dict_file: malformed call of '", name, "' in ", path_);
     if (name == "torch.jit._pickle.restore_type_tag" || name == "torch._utils._rebuild_parameter")
-      return std::move(args.items.at(0));  // the dict / the tensor itself
+      return std::move(args.items[0]);  // the dict / the tensor itself
     // _rebuild_tensor_v2(storage, storage_offset, size, stride, requires_grad, backward_hooks)
     OSTEON_CHECK_ARG(name == "torch._utils._rebuild_tensor_v2" && args.items.size() >= 4 &&
-                         args.items[0].kind == PickleValue::Kind::Tensor,
+                         args.items[0].kind == PickleValue::Kind::Tensor &&
+                         args.items[1].kind == PickleValue::Kind::Int,
                      "load_state_dict_file: cannot call '", name, "' in ", path_);
+    const auto sizes = int_tuple(args.items[2], "size");
+    const auto strides = int_tuple(args.items[3], "stride");
+    const int64_t offset = args.items[1].int_value;
+    OSTEON_CHECK_ARG(sizes.size() == strides.size() && offset >= 0 && offset <= (int64_t{1} << 48),
+                     "load_state_dict_file: tensor size / stride / offset do not fit in ", path_);
+    // The last element the view reaches must lie inside the storage (as_strided would read
+    // past it otherwise).
+    int64_t last = offset;
+    bool empty = false;
+    for (size_t d = 0; d < sizes.size(); ++d) {
+      empty |= sizes[d] == 0;
+      if (sizes[d] > 0) last += (sizes[d] - 1) * strides[d];  // each term < 2^96: checked below
+      OSTEON_CHECK_ARG(last <= (int64_t{1} << 60), "load_state_dict_file: tensor extent too large in ", path_);
+    }
+    OSTEON_CHECK_ARG(empty || last < args.items[0].tensor.numel(), "load_state_dict_file: a tensor in ", path_,
+                     " reaches element ", last, " of a storage of ", args.items[0].tensor.numel(),
+                     " (truncated or corrupt file)");
     auto value = PickleValue::of(PickleValue::Kind::Tensor);
-    value.tensor = args.items[0].tensor.as_strided(int_tuple(args.items[2], "size"),
-                                                    int_tuple(args.items[3], "stride"),
-                                                    args.items[1].int_value);
+    value.tensor = args.items[0].tensor.as_strided(sizes, strides, offset);
     return value;
   }
   void set_items(PickleValue& dict, std::vector<PickleValue>& flat) {
     OSTEON_CHECK_ARG(dict.kind == PickleValue::Kind::Dict && flat.size() % 2 == 0,
                      "load_state_dict_file: malformed dict in ", path_);
-    for (size_t i = 0; i < flat.size(); i += 2)
+    for (size_t i = 0; i < flat.size(); i += 2) {
+      nest(dict, flat[i]);
+      nest(dict, flat[i + 1]);
       dict.entries.emplace_back(std::move(flat[i]), std::move(flat[i + 1]));
+    }
   }
 
   void step(unsigned char opcode) {
@@ -255,14 +315,20 @@ class StateDictUnpickler {
       case ']': stack_.push_back(PickleValue::of(Kind::List)); break;       // EMPTY_LIST
       case 'a': {                                              // APPEND
         auto item = pop();
-        OSTEON_CHECK_ARG(!stack_.empty(), "load_state_dict_file: malformed list in ", path_);
+        OSTEON_CHECK_ARG(!stack_.empty() && stack_.back().kind == Kind::List,
+                         "load_state_dict_file: malformed list in ", path_);
+        nest(stack_.back(), item);
         stack_.back().items.push_back(std::move(item));
         break;
       }
       case 'e': {                                              // APPENDS
         auto items = pop_to_mark();
-        OSTEON_CHECK_ARG(!stack_.empty(), "load_state_dict_file: malformed list in ", path_);
-        for (auto& item : items) stack_.back().items.push_back(std::move(item));
+        OSTEON_CHECK_ARG(!stack_.empty() && stack_.back().kind == Kind::List,
+                         "load_state_dict_file: malformed list in ", path_);
+        for (auto& item : items) {
+          nest(stack_.back(), item);
+          stack_.back().items.push_back(std::move(item));
+        }
         break;
       }
       case '}': stack_.push_back(PickleValue::of(Kind::Dict)); break;       // EMPTY_DICT
@@ -299,11 +365,11 @@ class StateDictUnpickler {
       }
       case 'b': pop(); break;  // BUILD: state of an OrderedDict (its _metadata), not needed
       case 'Q': stack_.push_back(load_storage(pop())); break;                // BINPERSID
-      case 'q': memo_[read_le<uint8_t>()] = stack_.at(stack_.size() - 1); break;   // BINPUT
-      case 'r': memo_[read_le<uint32_t>()] = stack_.at(stack_.size() - 1); break;  // LONG_BINPUT
-      case 0x94: memo_[memo_.size()] = stack_.at(stack_.size() - 1); break;        // MEMOIZE
-      case 'h': stack_.push_back(memo_.at(read_le<uint8_t>())); break;             // BINGET
-      case 'j': stack_.push_back(memo_.at(read_le<uint32_t>())); break;            // LONG_BINGET
+      case 'q': memo_[read_le<uint8_t>()] = top(); break;                          // BINPUT
+      case 'r': memo_[read_le<uint32_t>()] = top(); break;                         // LONG_BINPUT
+      case 0x94: memo_[memo_.size()] = top(); break;                               // MEMOIZE
+      case 'h': stack_.push_back(memo(read_le<uint8_t>())); break;                 // BINGET
+      case 'j': stack_.push_back(memo(read_le<uint32_t>())); break;                // LONG_BINGET
       default:
         OSTEON_CHECK_ARG(false, "load_state_dict_file: unsupported pickle opcode 0x", std::hex,
                          static_cast<int>(opcode), " in ", path_);
@@ -316,6 +382,7 @@ class StateDictUnpickler {
   size_t position_ = 0;
   std::vector<PickleValue> stack_;
   std::map<uint64_t, PickleValue> memo_;
+  int64_t copied_nodes_ = 0;
   std::map<std::string, torch::Tensor> storages_;
 };
 

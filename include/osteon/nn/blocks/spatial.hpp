@@ -5,13 +5,10 @@
 /// `Conv[Conv.CONV, spatial_dims]` / `Norm[...]` factories do in Python.
 ///
 /// Example:
-///   template <int D> torch::nn::Sequential stem(int64_t in, int64_t out) {
-///     using S = osteon::nn::Spatial<D>;
-///     return torch::nn::Sequential(
-///         typename S::Conv(typename S::ConvOptions(in, out, 3).padding(1).bias(false)),
-///         typename S::BatchNorm(typename S::BatchNormOptions(out)));
-///   }
-///   auto x = torch::randn({1, 1, 8, 8, 8}).contiguous(osteon::nn::Spatial<3>::channels_last);
+///   using S = osteon::nn::Spatial<3>;  // in a template over D: osteon::nn::Spatial<D>
+///   torch::nn::Sequential stem(S::Conv(S::ConvOptions(1, 16, 3).padding(1).bias(false)),
+///                              S::BatchNorm(S::BatchNormOptions(16)));
+///   auto x = stem->forward(torch::randn({1, 1, 8, 8, 8}).contiguous(S::channels_last));
 
 #include <c10/core/MemoryFormat.h>
 #include <torch/nn.h>  // the per-layer headers of LibTorch 1.13 are not self-contained
@@ -103,5 +100,17 @@ struct Spatial<3> {
   using Dropout = torch::nn::Dropout3d;
   using DropoutOptions = torch::nn::Dropout3dOptions;
 };
+
+namespace detail {
+
+/// A model takes floating-point images: an integer image (uint8 pixels, int16 HU) would fail deep
+/// inside a convolution with a backend message, so it is refused here with what to do.
+inline void check_floating_input(const torch::Tensor& input, const char* model) {
+  TORCH_CHECK(input.defined(), model, ": input is an undefined tensor");
+  TORCH_CHECK(input.is_floating_point(), model, ": input must be a floating-point tensor, got dtype ",
+              input.scalar_type(), " (convert and normalise the image first, e.g. image.to(torch::kFloat) / 255)");
+}
+
+}  // namespace detail
 
 }  // namespace osteon::nn

@@ -120,6 +120,7 @@ struct MultiViewResNetImpl : torch::nn::Cloneable<MultiViewResNetImpl<Block, D>>
 
   /// Fused and per-view outputs for views (N, V, C, spatial...).
   MultiViewOutput forward_views(const torch::Tensor& views) {
+    detail::check_floating_input(views, "MultiViewResNet");
     TORCH_CHECK(views.dim() == D + 3 && views.size(1) == options.num_views(),
                 "MultiViewResNet: views must be (N, ", options.num_views(), ", C, ", D,
                 " spatial dims), got shape ", views.sizes());

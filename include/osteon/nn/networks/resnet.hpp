@@ -201,6 +201,7 @@ struct ResNetImpl : torch::nn::Cloneable<ResNetImpl<Block, D>> {
 
   /// Globally average-pooled features of the last stage, (N, feature_dim()).
   torch::Tensor forward_features(const torch::Tensor& x) {
+    detail::check_floating_input(x, "ResNet");
     TORCH_CHECK(x.dim() == D + 2 && x.size(1) == options.in_channels(), "ResNet: input must be (N, ",
                 options.in_channels(), ", ", D, " spatial dims), got shape ", x.sizes());
     auto out = maxpool(relu(bn1(conv1(x))));
