@@ -16,7 +16,7 @@ import osteon
 PACKAGE = pathlib.Path(osteon.__file__).resolve().parent
 SOURCE = pathlib.Path(__file__).resolve().parents[2] / "python" / "osteon"
 MODULES = ["osteon", "osteon.metrics", "osteon.split", "osteon.losses", "osteon.nn", "osteon.stats", "osteon.data",
-           "osteon.plots", "osteon.progress", "osteon.train"]
+           "osteon.plots", "osteon.progress"]
 
 
 def _stub(module_name):
