@@ -4,7 +4,8 @@ An osteon network (``osteon.nn``) with an osteon loss (``osteon.losses``) or a n
 (``"cross_entropy"``, ``"bce_with_logits"``, ``"mse"``) trains entirely in C++ with the GIL
 released; the GIL is taken back only to call Python callbacks. Any other ``torch.nn.Module`` or
 Python loss works too, each call into Python taking the GIL. Progress in Python is a tqdm bar
-(``tqdm.auto``: a widget in notebooks), drawn by a callback; ``progress=False`` silences it.
+(``osteon.progress``: a widget in notebooks), drawn by a callback; ``progress=False`` or
+``osteon.progress.set_enabled(False)`` silences it.
 
 Example:
     >>> import osteon, torch
@@ -16,14 +17,70 @@ Example:
 import os
 
 from ._C import train as _ctrain
+from ._results import Result, record
+from .progress import progress_bar
 from .split import read_manifest
 
-__all__ = ["Trainer", "TqdmProgress", "predict", "evaluate", "cross_validate", "metric_names", "DEFAULTS"]
+__all__ = ["Trainer", "TqdmProgress", "FitResult", "FoldMetric", "CrossValidationResult", "predict", "evaluate",
+           "cross_validate", "metric_names", "DEFAULTS"]
 
 #: The Trainer's defaults, read from the C++ ``TrainerOptions``.
 DEFAULTS = dict(_ctrain._default_options())
 
-metric_names = _ctrain.metric_names
+
+
+def metric_names():
+    """The built-in validation metric names (besides "loss").
+
+    Returns:
+        list of names: "accuracy", "auc", "dice".
+
+    Example:
+        >>> osteon.train.metric_names()
+        ['accuracy', 'auc', 'dice']
+    """
+    return list(_ctrain.metric_names())
+
+
+@record
+class FitResult(Result):
+    """What Trainer.fit returns: one dict per epoch in ``history`` (epoch, step, lr, train_loss,
+    seconds, skipped_steps, validated, val), the best validation epoch and value, early stop."""
+
+    history: list
+    best_epoch: int
+    best_value: float
+    stopped_early: bool
+
+
+@record
+class FoldMetric(Result):
+    """One metric of cross_validate: per fold (own fold, holdout), mean ± SD with ``ddof``, pooled
+    out-of-fold value and the ensemble's value on the holdout."""
+
+    name: str
+    fold: list
+    holdout: list
+    fold_mean: float
+    fold_sd: float
+    holdout_mean: float
+    holdout_sd: float
+    ddof: int
+    pooled: float
+    ensemble_holdout: float
+
+
+@record(eq=False)
+class CrossValidationResult(Result):
+    """What cross_validate returns (``table``: the Markdown table of every metric)."""
+
+    metrics: list
+    table: str
+    out_of_fold: object
+    out_of_fold_rows: list
+    ensemble_probabilities: object
+    holdout_rows: list
+    models: list
 
 
 def _options(keywords, owner):
@@ -37,28 +94,24 @@ def _options(keywords, owner):
 
 
 class TqdmProgress:
-    """A tqdm bar per epoch (step, loss, last validation metric), as a Trainer callback.
+    """A tqdm bar per epoch (step, loss, last validation metric), as a Trainer callback; drawn with
+    ``osteon.progress.progress_bar``, so ``osteon.progress.set_enabled(False)`` silences it.
 
     Args:
         val_metric: the validation metric shown beside the loss.
-        leave: keep each epoch's bar after it ends.
+        enabled: None follows osteon's progress flag; True / False override it.
     """
 
-    def __init__(self, val_metric="loss", leave=False):
-        from tqdm.auto import tqdm
-
-        self._tqdm = tqdm
+    def __init__(self, val_metric="loss", enabled=None):
         self._bar = None
         self._val_metric = val_metric
-        self._leave = leave
+        self._enabled = enabled
         self._last_val = None
-
-    def on_epoch_begin(self, epoch):
-        self._epoch = epoch
 
     def on_batch_end(self, event):
         if self._bar is None:
-            self._bar = self._tqdm(total=event["batches"], desc=f"epoch {event['epoch']}", leave=self._leave)
+            self._bar = progress_bar(total=event["batches"], desc=f"epoch {event['epoch']}", enabled=self._enabled,
+                                     unit="batch")
         self._bar.update(1)
         postfix = {"loss": f"{event['loss']:.4f}"}
         if self._last_val is not None:
@@ -84,7 +137,8 @@ class Trainer:
             ``on_validation_end(record)``, ``on_epoch_end(record)``, or callables (called at epoch end
             with the record dict).
         val_metrics: further validation metrics to log (``metric_names()``).
-        progress: ``True`` draws a tqdm bar (TqdmProgress), ``False`` is silent.
+        progress: None follows ``osteon.progress`` (one flag for every bar), ``True`` / ``False`` force the
+            tqdm bar (TqdmProgress) on or off.
         **options: ``max_epochs``, ``optimizer`` ("adam" | "adamw" | "sgd"), ``lr``, ``betas``, ``eps``,
             ``weight_decay``, ``momentum``, ``nesterov``, ``scheduler`` ("constant" | "step" | "cosine" |
             "plateau"), ``warmup_epochs``, ``step_size``, ``gamma``, ``plateau_patience``, ``min_lr``,
@@ -97,14 +151,14 @@ class Trainer:
         ValueError: an option out of range, an unknown metric or optimiser name (naming it).
     """
 
-    def __init__(self, model, loss, *, callbacks=(), val_metrics=(), progress=True, **options):
+    def __init__(self, model, loss, *, callbacks=(), val_metrics=(), progress=None, **options):
         self.options = _options(options, "Trainer")
         self.model = model
         self._trainer = _ctrain._Trainer(model, loss, self.options)
         if val_metrics:
             self._trainer.set_val_metrics(list(val_metrics))
-        if progress:
-            self._trainer.add_callback(TqdmProgress(self.options["val_metric"]))
+        if progress is not False:
+            self._trainer.add_callback(TqdmProgress(self.options["val_metric"], enabled=progress))
         for callback in callbacks:
             self.add_callback(callback)
 
@@ -125,9 +179,10 @@ class Trainer:
             groups: integer group id per training sample (kept on one rank; optional).
 
         Returns:
-            dict with ``history`` (one dict per epoch), ``best_epoch``, ``best_value``, ``stopped_early``.
+            FitResult: ``history`` (one dict per epoch), ``best_epoch``, ``best_value``, ``stopped_early``.
         """
-        return self._trainer.fit(inputs, targets, val_inputs, val_targets, list(groups) if groups is not None else [])
+        out = self._trainer.fit(inputs, targets, val_inputs, val_targets, list(groups) if groups is not None else [])
+        return FitResult(**out)
 
     def validate(self, inputs, targets):
         """The validation loss and metrics of ``inputs`` / ``targets`` as a dict."""
@@ -191,12 +246,14 @@ def cross_validate(manifest, inputs, targets, model_factory, loss, metrics=("auc
         **options: Trainer options.
 
     Returns:
-        dict with ``metrics`` (per metric: ``fold``, ``holdout``, ``fold_mean``, ``fold_sd``,
-        ``holdout_mean``, ``holdout_sd``, ``pooled``, ``ensemble_holdout``), ``table`` (Markdown),
-        ``out_of_fold`` probabilities with ``out_of_fold_rows``, ``ensemble_probabilities`` with
-        ``holdout_rows``, and the fold ``models``.
+        CrossValidationResult: ``metrics`` (a FoldMetric per metric: ``fold``, ``holdout``, ``fold_mean``,
+        ``fold_sd``, ``holdout_mean``, ``holdout_sd``, ``pooled``, ``ensemble_holdout``), ``table``
+        (Markdown), ``out_of_fold`` probabilities with ``out_of_fold_rows``, ``ensemble_probabilities``
+        with ``holdout_rows``, and the fold ``models``.
     """
     if isinstance(manifest, (str, os.PathLike)):
         manifest = read_manifest(manifest)
-    return _ctrain.cross_validate(manifest, inputs, targets, model_factory, loss, list(metrics), int(ddof),
-                                  bool(validate_on_fold), _options(options, "cross_validate"))
+    out = _ctrain.cross_validate(manifest, inputs, targets, model_factory, loss, list(metrics), int(ddof),
+                                 bool(validate_on_fold), _options(options, "cross_validate"))
+    out["metrics"] = [FoldMetric(**m) for m in out["metrics"]]
+    return CrossValidationResult(**out)

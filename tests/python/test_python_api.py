@@ -19,7 +19,7 @@ import torch
 import osteon
 from osteon import metrics, nn, split, stats
 
-SUBMODULES = ["metrics", "split", "losses", "nn", "stats", "data", "plots", "progress"]
+SUBMODULES = ["metrics", "split", "losses", "nn", "stats", "data", "plots", "progress", "train"]
 # Modules whose every public function this package writes in Python (the losses and data are
 # bound by other layers; their signatures come from the binding).
 DOCUMENTED = ["metrics", "plots", "progress", "stats", "split"]

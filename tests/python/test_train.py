@@ -45,7 +45,7 @@ def test_trainer_equals_a_torch_optim_loop_in_python():
     schedule = torch.optim.lr_scheduler.CosineAnnealingLR(optimizer, T_max=3)
     reference.train()
     for epoch in range(3):
-        assert result["history"][epoch]["lr"] == pytest.approx(optimizer.param_groups[0]["lr"], rel=1e-12)
+        assert result.history[epoch]["lr"] == pytest.approx(optimizer.param_groups[0]["lr"], rel=1e-12)
         for b in range(0, 32, 8):
             optimizer.zero_grad()
             loss = torch.nn.functional.cross_entropy(reference(x[b:b + 8]), y[b:b + 8])
@@ -73,7 +73,7 @@ def test_schedules_equal_torch_lr_schedulers(options, reference):
     model = torch.nn.Linear(3, 2)
     trainer = osteon.train.Trainer(model, "cross_entropy", max_epochs=6, lr=1e-2, batch_size=8,
                                    progress=False, **options)
-    history = trainer.fit(x, y)["history"]
+    history = trainer.fit(x, y).history
     optimizer = torch.optim.SGD(torch.nn.Linear(3, 2).parameters(), lr=1e-2)
     schedule = reference(optimizer)
     for record in history:
@@ -104,13 +104,13 @@ def test_python_module_loss_and_callbacks_and_tqdm(capsys):
                                    batch_size=10, val_metric="auc", val_metrics=["accuracy"])
     result = trainer.fit(x, y, x, y)
     assert seen == {"begin": 3, "batch": 12, "val": 3, "end": [1, 2, 3]}
-    assert set(result["history"][-1]["val"]) == {"loss", "auc", "accuracy"}
+    assert set(result.history[-1]["val"]) == {"loss", "auc", "accuracy"}
     assert "epoch 3" in capsys.readouterr().err  # the tqdm bar
     # The validation AUC is scikit-learn's on the same outputs.
     from sklearn.metrics import roc_auc_score
     with torch.no_grad():
         p = torch.softmax(model.eval()(x), 1)[:, 1]
-    assert result["history"][-1]["val"]["auc"] == pytest.approx(roc_auc_score(y.numpy(), p.numpy()), abs=1e-12)
+    assert result.history[-1]["val"]["auc"] == pytest.approx(roc_auc_score(y.numpy(), p.numpy()), abs=1e-12)
 
 
 def test_training_releases_the_gil():
@@ -219,14 +219,14 @@ def test_cross_validate_on_a_nested_manifest(tmp_path):
     result = osteon.train.cross_validate(tmp_path / "split.csv", x, y, lambda fold: torch.nn.Linear(4, 2), "cross_entropy",
                                          metrics=["auc"], ddof=1, max_epochs=3, lr=0.05, batch_size=8,
                                          progress=False)
-    auc = result["metrics"][0]
-    assert len(auc["fold"]) == 3 and len(auc["holdout"]) == 3
+    auc = result.metrics[0]
+    assert len(auc.fold) == 3 and len(auc.holdout) == 3
     import numpy as np
     from sklearn.metrics import roc_auc_score
-    assert auc["fold_mean"] == pytest.approx(np.mean(auc["fold"]), abs=1e-12)
-    assert auc["fold_sd"] == pytest.approx(np.std(auc["fold"], ddof=1), abs=1e-12)
-    rows = result["out_of_fold_rows"]
-    assert auc["pooled"] == pytest.approx(roc_auc_score(y[rows], result["out_of_fold"][:, 1]), abs=1e-9)
-    ensemble = result["ensemble_probabilities"]
-    assert auc["ensemble_holdout"] == pytest.approx(roc_auc_score(y[result["holdout_rows"]], ensemble[:, 1]), abs=1e-9)
-    assert "mean ± SD (ddof 1)" in result["table"]
+    assert auc.fold_mean == pytest.approx(np.mean(auc.fold), abs=1e-12)
+    assert auc.fold_sd == pytest.approx(np.std(auc.fold, ddof=1), abs=1e-12)
+    rows = result.out_of_fold_rows
+    assert auc.pooled == pytest.approx(roc_auc_score(y[rows], result.out_of_fold[:, 1]), abs=1e-9)
+    ensemble = result.ensemble_probabilities
+    assert auc.ensemble_holdout == pytest.approx(roc_auc_score(y[result.holdout_rows], ensemble[:, 1]), abs=1e-9)
+    assert "mean ± SD (ddof 1)" in result.table

@@ -112,7 +112,7 @@ inline CrossValidationResult cross_validate(const split::Manifest& manifest, con
   cohort.check("cross_validate", "cohort");
   OSTEON_CHECK_ARG(static_cast<std::int64_t>(manifest.folds.size()) == cohort.size(), "cross_validate: the manifest has ",
                    manifest.folds.size(), " samples, the cohort ", cohort.size());
-  OSTEON_CHECK_ARG(manifest.kind() != split::ManifestKind::holdout,
+  OSTEON_CHECK_ARG(manifest.kind() != split::ManifestKind::Holdout,
                    "cross_validate: the manifest holds a holdout split only; it needs k folds (kfold or nested)");
   OSTEON_CHECK_ARG(options.ddof() >= 0, "cross_validate: ddof must be >= 0, got ", options.ddof());
   OSTEON_CHECK_ARG(!options.metrics().empty(), "cross_validate: metrics must name at least one metric");

@@ -12,6 +12,7 @@
 #include <functional>
 #include <memory>
 #include <type_traits>
+#include <utility>
 #include <vector>
 
 #include "osteon/io/state_dict.hpp"
@@ -29,7 +30,17 @@ struct TrainModel {
   std::shared_ptr<torch::nn::Module> module;
 };
 
+namespace detail {
+template <typename M, typename = void>
+struct has_tensor_forward : std::false_type {};
+template <typename M>
+struct has_tensor_forward<M, std::void_t<decltype(std::declval<M&>().forward(std::declval<torch::Tensor>()))>>
+    : std::true_type {};
+}  // namespace detail
+
 /// A TrainModel of `module` (a std::shared_ptr<M> or a TORCH_MODULE holder) calling `module->forward`.
+/// For a module without `forward(Tensor)` (a plain std::shared_ptr<torch::nn::Module>), `forward`
+/// is left empty for the caller to set.
 ///
 /// Example:
 ///   auto net = osteon::nn::resnet18(osteon::nn::ResNetOptions().num_classes(2));
@@ -38,7 +49,8 @@ template <typename M>
 TrainModel make_model(std::shared_ptr<M> module) {
   static_assert(std::is_base_of_v<torch::nn::Module, M>, "make_model: M must derive from torch::nn::Module");
   TrainModel model;
-  model.forward = [module](const torch::Tensor& x) { return module->forward(x); };
+  if constexpr (detail::has_tensor_forward<M>::value)
+    model.forward = [module](const torch::Tensor& x) { return module->forward(x); };
   model.parameters = [module] { return module->parameters(); };
   model.state_dict = [module] { return io::module_state_dict(*module); };
   model.set_training = [module](bool on) { module->train(on); };

@@ -6,6 +6,8 @@
 /// checkpoints that `resume` continues bit for bit on the CPU, and trains data-parallel when given a
 /// Communicator (distributed.hpp).
 
+#include <torch/types.h>  // first: torch/nn/utils/clip_grad.h uses torch::Tensor without including it
+
 #include <ATen/CPUGeneratorImpl.h>
 #include <ATen/Context.h>
 #include <torch/cuda.h>
