@@ -307,15 +307,18 @@ std::vector<torch::Tensor> regularised_parameters_of(const py::object& source, b
   return selected;
 }
 
-// A class's __signature__ (inspect.signature reads it; pybind11 sets none): `leading` positional
+// The __signature__ of the class `m.name` that users see: bind_module exports a Python subclass of
+// torch.nn.cpp.ModuleWrapper whose __init__ takes (*args, **kwargs) and forwards them to the bound
+// C++ class, so inspect.signature and help() read this attribute instead: `leading` positional
 // parameters, then the keywords.
-template <typename Options, typename Class, typename Keywords>
-void set_signature(Class& cls, const std::vector<const char*>& leading, const Keywords& keywords) {
+template <typename Options, typename Keywords>
+void set_signature(py::module_& m, const char* name, const std::vector<const char*>& leading,
+                   const Keywords& keywords) {
   const auto parameter = py::module_::import("inspect").attr("Parameter");
   py::list parameters;
-  for (const char* name : leading) parameters.append(parameter(name, parameter.attr("POSITIONAL_OR_KEYWORD")));
+  for (const char* each : leading) parameters.append(parameter(each, parameter.attr("POSITIONAL_OR_KEYWORD")));
   for (const auto& each : keyword_parameters<Options>(keywords)) parameters.append(each);
-  cls.attr("__signature__") = py::module_::import("inspect").attr("Signature")(parameters);
+  m.attr(name).attr("__signature__") = py::module_::import("inspect").attr("Signature")(parameters);
 }
 
 // A loss module: a torch.nn.Module whose __init__ takes the loss's keywords (keyword-only).
@@ -326,7 +329,7 @@ void bind_loss_module(py::module_ m, const char* name, const Keywords& keywords)
                                           [](Options options) { return std::make_shared<Impl>(std::move(options)); });
   std::apply([&](const auto&... keyword_args) { cls.def(py::init(make), py::kw_only(), keyword_args...); },
              keyword_arguments<Options>(keywords));
-  set_signature<Options>(cls, {}, keywords);
+  set_signature<Options>(m, name, {}, keywords);
 }
 
 // A functional form `name(input, target[, leading...], *, keywords...)`. Its docstring starts with
@@ -387,7 +390,7 @@ void bind_losses(py::module_ m) {
     std::apply([&](const auto&... keyword_args) {
       cls.def(py::init(make), py::arg("model_or_parameters"), py::kw_only(), keyword_args...);
     }, keyword_arguments<L::DiceL2LossOptions>(keywords));
-    set_signature<L::DiceL2LossOptions>(cls, {"model_or_parameters"}, keywords);
+    set_signature<L::DiceL2LossOptions>(m, "DiceL2Loss", {"model_or_parameters"}, keywords);
     cls.def_property_readonly("regularised", [](const L::DiceL2LossImpl& loss) { return loss.regularised; });
   }
 
