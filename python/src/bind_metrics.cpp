@@ -252,8 +252,8 @@ void bind_metrics(py::module_ m) {
   // The Python signatures take their defaults from the C++ options (osteon/_metrics_roc.py).
   const om::BootstrapOptions bootstrap;
   py::dict defaults;
-  defaults["n_boot"] = bootstrap.n_boot;
-  defaults["seed"] = bootstrap.seed;
+  defaults["n_boot"] = bootstrap.n_boot();
+  defaults["seed"] = bootstrap.seed();
   m.attr("_roc_defaults") = defaults;
   bind_results(m);
   bind_host(m);
