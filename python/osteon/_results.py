@@ -115,3 +115,11 @@ class Result:
             elif hasattr(record, f.name):
                 values[f.name] = getattr(record, f.name)
         return cls(**values)
+
+
+def record(cls=None, *, eq: bool = True):
+    """Makes a Result subclass a frozen dataclass with Result's repr: ``@record`` or ``@record(eq=False)``
+    (same as ``@dataclasses.dataclass(frozen=True, repr=False, eq=eq)``, the form the other modules use)."""
+    def wrap(klass):
+        return dataclasses.dataclass(frozen=True, repr=False, eq=eq)(klass)
+    return wrap if cls is None else wrap(cls)

@@ -6,16 +6,106 @@ from typing import Any, Callable, Dict, Iterable, Iterator, List, Mapping, Named
 import numpy as np
 import torch
 
-__all__ = ['SyntheticHipCohort', 'synthetic_hip_cohort']
+__all__ = ['DataLoader', 'Dataset', 'Image', 'ManifestDataset', 'Subset', 'SyntheticFemurCohort', 'SyntheticHipCohort', 'SyntheticSijCohort', 'SyntheticVertebraCohort', 'TensorDataset', 'read_dicom_series', 'read_image', 'sliding_window_inference', 'synthetic_femur_cohort', 'synthetic_hip_cohort', 'synthetic_sij_cohort', 'synthetic_vertebra_cohort', 'transforms', 'write_synthetic_femur_cohort', 'write_synthetic_hip_cohort', 'write_synthetic_sij_cohort', 'write_image', 'write_synthetic_vertebra_cohort']
+
+
+class DataLoader:
+    @property
+    def next_epoch(self) -> Any: ...
+
+
+class Dataset:
+    ...
+
+
+class Image:
+    @property
+    def affine(self) -> Any: ...
+    @property
+    def array(self) -> Any: ...
+    @property
+    def channels(self) -> Any: ...
+    @property
+    def direction(self) -> Any: ...
+    @property
+    def dtype(self) -> Any: ...
+    @property
+    def metadata(self) -> Any: ...
+    @property
+    def ndim(self) -> Any: ...
+    @property
+    def origin(self) -> Any: ...
+    @property
+    def shape(self) -> Any: ...
+    @property
+    def source_dtype(self) -> Any: ...
+    @property
+    def space(self) -> Any: ...
+    @property
+    def spacing(self) -> Any: ...
+
+
+class ManifestDataset(Dataset):
+    @property
+    def path(self) -> Any: ...
+
+
+class Subset(Dataset):
+    ...
+
+
+class SyntheticFemurCohort(NamedTuple):
+    images: torch.Tensor
+    masks: torch.Tensor
+    subject_ids: List[str]
+    sex: List[str]
+    femur_volume_ml: torch.Tensor
+    spacing: List[float]
 
 
 class SyntheticHipCohort(NamedTuple):
-    images: Any
-    outcome: Any
-    hip_ids: Any
-    patient_ids: Any
-    joint_space_mm: Any
-    cam_size: Any
-    risk: Any
+    images: torch.Tensor
+    outcome: torch.Tensor
+    hip_ids: List[str]
+    patient_ids: List[str]
+    joint_space_mm: torch.Tensor
+    cam_size: torch.Tensor
+    risk: torch.Tensor
 
+
+class SyntheticSijCohort(NamedTuple):
+    images: torch.Tensor
+    masks: torch.Tensor
+    patient_ids: List[str]
+    axspa: torch.Tensor
+    centre: List[str]
+    lesions: torch.Tensor
+    spacing: List[float]
+
+
+class SyntheticVertebraCohort(NamedTuple):
+    images: torch.Tensor
+    masks: torch.Tensor
+    subject_ids: List[str]
+    sex: List[str]
+    bmd: torch.Tensor
+    density_class: torch.Tensor
+    spacing: List[float]
+
+
+class TensorDataset(Dataset):
+    ...
+
+def read_dicom_series(*args: Any, **kwargs: Any) -> Any: ...
+def read_image(*args: Any, **kwargs: Any) -> Any: ...
+def sliding_window_inference(inputs: torch.Tensor, roi_size: Union[int, Sequence[int]], sw_batch_size: int, predictor: Callable[[torch.Tensor], torch.Tensor], overlap: Union[float, Sequence[float]] = 0.25, mode: str = 'constant', sigma_scale: Union[float, Sequence[float]] = 0.125, padding_mode: str = 'constant', cval: float = 0.0) -> torch.Tensor: ...
+def synthetic_femur_cohort(subjects: int = 40, size: int = 32, noise: float = 60.0, female_fraction: float = 0.5, seed: int = 2024) -> SyntheticFemurCohort: ...
 def synthetic_hip_cohort(patients: int = 216, image_size: int = 64, noise: float = 0.08, intercept: float = -1.0, seed: int = 2024) -> SyntheticHipCohort: ...
+def synthetic_sij_cohort(patients: int = 120, size: int = 64, prevalence: float = 0.5, external_fraction: float = 0.25, noise: float = 0.05, seed: int = 2024) -> SyntheticSijCohort: ...
+def synthetic_vertebra_cohort(subjects: int = 90, size: int = 32, noise: float = 40.0, calibration_sd: float = 12.0, seed: int = 2024) -> SyntheticVertebraCohort: ...
+transforms: Any
+def write_synthetic_femur_cohort(folder: str, subjects: int = 40, size: int = 32, noise: float = 60.0, female_fraction: float = 0.5, seed: int = 2024) -> str: ...
+def write_synthetic_hip_cohort(folder: str, patients: int = 216, image_size: int = 64, noise: float = 0.08, intercept: float = -1.0, seed: int = 2024) -> str: ...
+def write_synthetic_sij_cohort(folder: str, patients: int = 120, size: int = 64, prevalence: float = 0.5, external_fraction: float = 0.25, noise: float = 0.05, seed: int = 2024) -> str: ...
+def write_image(*args: Any, **kwargs: Any) -> Any: ...
+def write_synthetic_vertebra_cohort(folder: str, subjects: int = 90, size: int = 32, noise: float = 40.0, calibration_sd: float = 12.0, seed: int = 2024) -> str: ...

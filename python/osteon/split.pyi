@@ -15,8 +15,8 @@ def repeated_stratified_kfold(y, n_splits: int, n_repeats: int = 10, groups=None
 def nested_split(y, n_splits: int, groups=None, test_size: float = 0.1, strata=None, seed: int = 0, *, shuffle: bool = True, mixed_labels: str = 'error') -> NestedSplit: ...
 
 class NestedSplit(NamedTuple):
-    development: Any
-    test: Any
+    development: np.ndarray
+    test: np.ndarray
     folds: Any
 
 def check_no_leakage(split, groups=None) -> None: ...

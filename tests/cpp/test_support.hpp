@@ -25,6 +25,7 @@ inline std::string fixture_path(const std::string& relative) {
 /// A fresh-or-reused folder <tmp>/osteon_test_<name> for files a test writes.
 inline std::filesystem::path scratch_dir(const std::string& name) {
   auto dir = std::filesystem::temp_directory_path() / ("osteon_test_" + name);
+  std::filesystem::remove_all(dir);  // a fresh folder: tests count the files they write there
   std::filesystem::create_directories(dir);
   return dir;
 }
