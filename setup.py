@@ -7,6 +7,7 @@ Environment:
 """
 import os
 import pathlib
+import re
 import shutil
 import subprocess
 import sys
@@ -15,6 +16,15 @@ from setuptools import Extension, setup
 from setuptools.command.build_ext import build_ext
 
 ROOT = pathlib.Path(__file__).resolve().parent
+
+
+def osteon_version():
+    """MAJOR.MINOR.PATCH from include/osteon/version.hpp, the one version source (CMake reads it too)."""
+    text = (ROOT / "include" / "osteon" / "version.hpp").read_text()
+    parts = [re.search(rf"^#define OSTEON_VERSION_{part} (\d+)$", text, re.M) for part in ("MAJOR", "MINOR", "PATCH")]
+    if not all(parts):
+        raise RuntimeError("include/osteon/version.hpp lacks an OSTEON_VERSION_MAJOR/MINOR/PATCH line")
+    return ".".join(match.group(1) for match in parts)
 
 
 class CMakeExtension(Extension):
@@ -42,4 +52,4 @@ class CMakeBuild(build_ext):
         shutil.copy2(built[0], target)
 
 
-setup(ext_modules=[CMakeExtension("osteon._C")], cmdclass={"build_ext": CMakeBuild})
+setup(version=osteon_version(), ext_modules=[CMakeExtension("osteon._C")], cmdclass={"build_ext": CMakeBuild})

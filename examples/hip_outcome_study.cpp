@@ -8,7 +8,8 @@
 //   3. report on the test hips: AUC with DeLong 95 % CI, accuracy, precision, recall and F1 at
 //      probability 0.5, and DeLong's paired tests between the three ROC curves.
 // Writes report.md, metrics.csv, comparisons.csv, predictions.csv, roc_<model>.csv, the manifest and
-// the three checkpoints (torch.save format: torch.load reads them) into the output directory.
+// the three checkpoints (torch.save format: torch.load reads them) into the output directory, and each
+// model's training log (osteon::train's metrics.csv / metrics.jsonl) into train_<model>/.
 //
 //   hip_outcome_study [--out DIR] [--epochs N] [--image-size PX] [--patients P] [--seed S] [--threads T]
 //
@@ -16,7 +17,6 @@
 // not a clinical result.
 #include <osteon/core/atomic_file.hpp>
 #include <osteon/core/csv.hpp>
-#include <osteon/core/rng.hpp>
 #include <osteon/data/synthetic_hips.hpp>
 #include <osteon/losses/ce_focal.hpp>
 #include <osteon/metrics/roc/auc_ci.hpp>
@@ -28,11 +28,11 @@
 #include <osteon/io/state_dict.hpp>
 #include <osteon/split/holdout.hpp>
 #include <osteon/split/manifest.hpp>
+#include <osteon/train/predict.hpp>
+#include <osteon/train/trainer.hpp>
 
 #include <torch/torch.h>
 
-#include <chrono>
-#include <cmath>
 #include <cstdio>
 #include <exception>
 #include <filesystem>
@@ -96,59 +96,57 @@ StudyModel two_view_model() {
   return {"AP+frog", "ap_frog", {0, 1}, net.ptr(), [net](const torch::Tensor& x) mutable { return net->forward(x); }};
 }
 
-/// Probability of failure for every hip in `rows` (eval mode, no autograd).
+/// Probability of failure for every hip in `rows` (osteon::train::predict: eval mode, no autograd).
 std::vector<double> predict(StudyModel& model, const torch::Tensor& images, const std::vector<std::int64_t>& rows) {
-  torch::NoGradGuard no_grad;
-  model.module->eval();
-  const auto index = torch::tensor(rows, torch::kLong);
-  const auto logits = model.forward(images.index_select(0, index));
-  const auto probability = torch::softmax(logits, 1).select(1, 1).to(torch::kDouble).contiguous();
+  auto trainable = osteon::train::make_model(model.module);
+  trainable.forward = model.forward;
+  const auto probability = osteon::train::predict(trainable, images.index_select(0, torch::tensor(rows, torch::kLong)))
+                               .select(1, 1).to(torch::kDouble).contiguous();
   return {probability.data_ptr<double>(), probability.data_ptr<double>() + probability.numel()};
 }
 
-/// Trains with CE + focal loss (γ = 2), Adam (lr 2e-3, β = (0.5, 0.999)) and batches of about 32 in a
-/// seeded order. Choices the study does not state, made because 324 images are few for a ResNet:
-/// the learning rate follows a cosine from 2e-3 to 0 (at a constant 2e-3 the last epoch's weights
-/// are noisy); every batch is shifted by up to 3 px (positioning varies between radiographs); the
-/// batches split the epoch evenly (no 4-image remainder batch to skew batch norm). One progress line
-/// per epoch.
+/// Trains with the library's Trainer: CE + focal loss (γ = 2), Adam (lr 2e-3, β = (0.5, 0.999)),
+/// batches of about 32 in a seeded order. Choices the study does not state, made because 324 images
+/// are few for a ResNet: the learning rate follows a cosine from 2e-3 to 0 (at a constant 2e-3 the
+/// last epoch's weights are noisy); every batch is shifted by up to 3 px (positioning varies between
+/// radiographs); the batches split the epoch evenly (no 4-image remainder batch to skew batch norm).
+/// One progress line per epoch on stdout (a callback); the metrics log goes to <out>/train_<model>/.
 void train(StudyModel& model, const torch::Tensor& images, const torch::Tensor& labels,
-           std::vector<std::int64_t> rows, const Settings& settings, std::uint64_t stream) {
-  torch::optim::Adam optimizer(model.module->parameters(),
-                               torch::optim::AdamOptions(2e-3).betas(std::make_tuple(0.5, 0.999)));
+           const std::vector<std::int64_t>& rows, const Settings& settings, std::uint64_t stream,
+           const std::string& log_dir) {
+  auto trainable = osteon::train::make_model(model.module);
+  trainable.forward = model.forward;
   osteon::losses::CEFocalLoss criterion(osteon::losses::CEFocalLossOptions().gamma(2.0));
-  osteon::Pcg32 rng(settings.seed, stream);
-  constexpr std::size_t kBatch = 32;
-  constexpr double kPi = 3.141592653589793;
-  for (std::int64_t epoch = 1; epoch <= settings.epochs; ++epoch) {
-    const auto start = std::chrono::steady_clock::now();
-    const double lr = 1e-3 * (1.0 + std::cos(kPi * static_cast<double>(epoch - 1) / static_cast<double>(settings.epochs)));
-    for (auto& group : optimizer.param_groups()) static_cast<torch::optim::AdamOptions&>(group.options()).lr(lr);
-    model.module->train();
-    osteon::shuffle(rows.begin(), rows.end(), rng);
-    double loss_sum = 0.0;
-    std::int64_t seen = 0;
-    const std::size_t batches = std::max<std::size_t>(1, rows.size() / kBatch);
-    for (std::size_t b = 0; b < batches; ++b) {
-      const std::vector<std::int64_t> batch(rows.begin() + static_cast<std::ptrdiff_t>(b * rows.size() / batches),
-                                            rows.begin() + static_cast<std::ptrdiff_t>((b + 1) * rows.size() / batches));
-      const auto index = torch::tensor(batch, torch::kLong);
-      const std::vector<std::int64_t> shift{static_cast<std::int64_t>(rng.uniform_below(7)) - 3,
-                                            static_cast<std::int64_t>(rng.uniform_below(7)) - 3};
-      const auto inputs = images.index_select(0, index).roll(shift, {-2, -1});
-      optimizer.zero_grad();
-      const auto loss = criterion(model.forward(inputs), labels.index_select(0, index));
-      loss.backward();
-      optimizer.step();
-      loss_sum += loss.item<double>() * static_cast<double>(batch.size());
-      seen += static_cast<std::int64_t>(batch.size());
-    }
-    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    std::printf("  %-8s epoch %2lld/%lld  lr %.2e  loss %.4f  (%.1f s)\n", model.name.c_str(),
-                static_cast<long long>(epoch), static_cast<long long>(settings.epochs), lr,
-                loss_sum / static_cast<double>(seen), seconds);
-    std::fflush(stdout);
-  }
+  osteon::train::Trainer trainer(
+      trainable, [criterion](const torch::Tensor& logits, const torch::Tensor& y) mutable { return criterion(logits, y); },
+      osteon::train::TrainerOptions()
+          .max_epochs(settings.epochs)
+          .optimizer(osteon::train::Optimizer::adam)
+          .lr(2e-3)
+          .betas({0.5, 0.999})
+          .scheduler(osteon::train::Scheduler::cosine)
+          .batch_size(32)
+          .even_batches(true)
+          .seed(settings.seed + stream)
+          .output_dir(log_dir)
+          .checkpoint_interval(0)  // the study keeps the last epoch's weights (model_*.pt) only
+          .progress(osteon::train::Progress::none));
+  trainer.set_augmentation([](osteon::train::Batch batch, osteon::Pcg32& rng) {
+    const std::vector<std::int64_t> shift{static_cast<std::int64_t>(rng.uniform_below(7)) - 3,
+                                          static_cast<std::int64_t>(rng.uniform_below(7)) - 3};
+    batch.inputs = batch.inputs.roll(shift, {-2, -1});
+    return batch;
+  });
+  const auto name = model.name;
+  const auto epochs = settings.epochs;
+  trainer.add_callbacks({nullptr, nullptr, nullptr, [name, epochs](const osteon::train::EpochRecord& r) {
+                           std::printf("  %-8s epoch %2lld/%lld  lr %.2e  loss %.4f  (%.1f s)\n", name.c_str(),
+                                       static_cast<long long>(r.epoch), static_cast<long long>(epochs), r.lr,
+                                       r.train_loss, r.seconds);
+                           std::fflush(stdout);
+                         }});
+  const auto index = torch::tensor(rows, torch::kLong);
+  trainer.fit({images.index_select(0, index), labels.index_select(0, index)});
 }
 
 std::string fixed(double value, int digits = 3) {
@@ -181,7 +179,7 @@ int main(int argc, char** argv) {
     // (ties: no failure), never separating the two hips.
     const auto split = osteon::split::stratified_holdout(
         cohort.outcome, cohort.patient_ids, 0.25,
-        osteon::split::SplitOptions().seed(settings.seed).mixed_labels(osteon::split::MixedLabels::majority));
+        osteon::split::SplitOptions().seed(settings.seed).mixed_labels(osteon::split::MixedLabels::Majority));
     const auto manifest = osteon::split::make_manifest(
         osteon::split::cohort_record(cohort.hip_ids, cohort.outcome, cohort.patient_ids), split, settings.seed);
     osteon::split::write_manifest(out("split_manifest.csv"), manifest);
@@ -215,7 +213,7 @@ int main(int argc, char** argv) {
       const auto views = images.index_select(1, torch::tensor(model.views, torch::kLong));
       std::printf("training %s (%zu view%s, ResNet-18, %lld px)\n", model.name.c_str(), model.views.size(),
                   model.views.size() > 1 ? "s" : "", static_cast<long long>(size));
-      train(model, views, labels, train_rows, settings, m);
+      train(model, views, labels, train_rows, settings, m, out("train_" + model.file_stem));
       osteon::nn::save_state_dict(*model.module, out("model_" + model.file_stem + ".pt"));
       test_probability.push_back(predict(model, views, test_rows));
     }

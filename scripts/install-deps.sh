@@ -12,8 +12,13 @@ build_packages=(
   libeigen3-dev xtensor-dev libboost-math-dev nlohmann-json3-dev
   pybind11-dev python3-pybind11 python3-dev python3-venv python3-pip
   doctest-dev libbenchmark-dev
+  libplplot-dev plplot-driver-cairo libcli11-dev   # report/ figures (PNG through cairo), the osteon tool
+  libgloo-dev                               # c10d ProcessGroupGloo headers (osteon/train/distributed.hpp)
+  libpng-dev libjpeg-dev libtiff-dev zlib1g-dev libdeflate-dev libnifti2-dev libgdcm-dev  # osteon::io
+  python3-nibabel python3-pydicom                                                 # io test references
   python3-numpy python3-scipy python3-sklearn python3-pytest python3-matplotlib python3-setuptools
   clang-14 libclang-rt-14-dev                # make test-sanitize: ASan/UBSan and libFuzzer
+  python3-pandas python3-tqdm python3-nbclient python3-nbconvert python3-ipykernel python3-mypy python3-pil  # the Python package: to_frame, progress, notebooks, stub check
 )
 reference_packages=(r-cran-proc r-base-core)
 

@@ -16,11 +16,19 @@ $PYTHON scripts/make_reference_sklearn.py tests/data/roc_reference.json tests/da
 Rscript scripts/make_reference_classification.R
 $PYTHON scripts/make_reference_stats.py
 $PYTHON tests/data/nn_resnet/make_fixtures.py
+Rscript scripts/make_reference_power.R
+Rscript scripts/make_reference_calibration.R
+$PYTHON scripts/make_reference_calibration_sklearn.py
+Rscript scripts/make_reference_coords.R
+$PYTHON scripts/make_reference_weighted_sklearn.py
+Rscript scripts/make_reference_roc_methods.R      # bootstrap references: a few minutes
+Rscript scripts/make_reference_roc_point_tests.R  # bootstrap references: a few minutes
 
 if [ -n "${MONAI_SRC:-}" ]; then
   PYTHONPATH="$MONAI_SRC" $PYTHON scripts/make_reference_losses.py
   PYTHONPATH="$MONAI_SRC" $PYTHON scripts/make_reference_segmentation.py
   PYTHONPATH="$MONAI_SRC" $PYTHON scripts/make_reference_nn_monai.py
+  PYTHONPATH="$MONAI_SRC" $PYTHON scripts/make_reference_data_monai.py
 else
   echo "MONAI_SRC not set: MONAI parity fixtures (losses, segmentation, nn_monai) left as they are"
 fi

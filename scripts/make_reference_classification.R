@@ -164,10 +164,7 @@ worked_tests <- lapply(c("AP", "Frog"), function(other) {
        conf_int = as.numeric(t$conf.int))
 })
 
-result <- list(
-  generator = S("scripts/make_reference_classification.R"),
-  r_version = S(R.version.string),
-  proc_version = S(as.character(packageVersion("pROC"))),
+result <- c(provenance("scripts/make_reference_classification.R"), list(
   conventions = S(paste(
     "Binary ROCs: roc(y, x, levels = c(0, 1), direction = '<'). proportions: prop.test(k, n, p0, correct)",
     "(Wilson / Wilson-CC; p0 far from k/n so the full 1/2 correction applies) and binom.test (Clopper-Pearson),",
@@ -181,7 +178,7 @@ result <- list(
   binary = binary_out,
   multiclass = multiclass_out,
   worked_example = list(data = S("examples/data/hip_outcome_scores.csv; AP+Frog = (ap_score + frog_score) / 2"),
-                        rows = worked_rows, delong_tests = worked_tests))
+                        rows = worked_rows, delong_tests = worked_tests)))
 
 dir.create(dirname(out_path), recursive = TRUE, showWarnings = FALSE)
 con <- file(out_path, open = "wb")

@@ -251,10 +251,7 @@ unpaired_out <- lapply(unpaired_specs, function(s) {
          unpaired_tests(rocs[[s$d1]][[s$p1]], rocs[[s$d2]][[s$p2]])))
 })
 
-result <- list(
-  generator = S("scripts/make_reference_roc.R"),
-  r_version = S(R.version.string),
-  proc_version = S(as.character(packageVersion("pROC"))),
+result <- c(provenance("scripts/make_reference_roc.R"), list(
   conventions = S(paste(
     "All ROCs: roc(y, x, levels = c(0, 1), direction = '<') (case = 1 = higher score).",
     "Doubles printed with %.17g; non-finite doubles as strings \"Inf\"/\"-Inf\"/\"NaN\"; NA as null.",
@@ -263,7 +260,7 @@ result <- list(
     "pairs: i < j (0-based predictor indices); roc.test(roc_i, roc_j, method = 'delong', paired = TRUE).",
     "unpaired statistic is pROC's 'D', df its 'parameter'.")),
   datasets = out_datasets,
-  unpaired = unpaired_out)
+  unpaired = unpaired_out))
 
 dir.create(dirname(out_path), recursive = TRUE, showWarnings = FALSE)
 con <- file(out_path, open = "wb")

@@ -11,14 +11,14 @@ Run from the repository root with Debian's Python and a MONAI source tree on PYT
 Deterministic: inputs come from numpy's PCG64 with fixed seeds. Non-finite numbers are written
 as the strings "Inf", "-Inf", "NaN" (as the other fixtures of tests/data).
 """
-import json
-import math
 import sys
 
 import numpy as np
 import scipy
 import scipy.ndimage as ndi
 import torch
+
+from reference_json import encode, write_json
 
 import monai
 from monai.metrics import (compute_average_surface_distance, compute_dice, compute_hausdorff_distance,
@@ -28,15 +28,8 @@ OUT = "tests/data/segmentation_monai_reference.json"
 
 
 def enc(x):
-    """Float or nested list → JSON-ready, non-finite numbers as strings."""
-    if isinstance(x, (list, tuple, np.ndarray)):
-        return [enc(v) for v in x]
-    x = float(x)
-    if math.isnan(x):
-        return "NaN"
-    if math.isinf(x):
-        return "Inf" if x > 0 else "-Inf"
-    return x
+    """Float or nested list → JSON-ready, non-finite numbers as strings (integers as floats)."""
+    return encode(x, integers_as_float=True)
 
 
 def blobs(rng, shape, n, sigma, level):
@@ -131,10 +124,7 @@ def main():
         "edt": edt_cases(rng),
         "surface": cases,
     }
-    with open(OUT, "w") as f:
-        json.dump(out, f, separators=(",", ":"))
-        f.write("\n")
-    print("wrote", OUT)
+    write_json(out, OUT, indent=None, allow_nan=True, separators=(",", ":"))
 
 
 if __name__ == "__main__":

@@ -22,17 +22,10 @@ import numpy as np
 import sklearn
 from sklearn.metrics import roc_auc_score, roc_curve
 
+from reference_json import encode, write_json
 
-def enc(v):
-    """Python float / list -> JSON-safe (non-finite as strings)."""
-    if isinstance(v, list):
-        return [enc(x) for x in v]
-    if isinstance(v, float):
-        if math.isnan(v):
-            return "NaN"
-        if math.isinf(v):
-            return "Inf" if v > 0 else "-Inf"
-    return v
+
+enc = encode
 
 
 def dec(v):
@@ -87,12 +80,7 @@ def main():
         ),
         "datasets": out_ds,
     }
-    tmp = dst + ".tmp"
-    with open(tmp, "w") as f:
-        json.dump(out, f, indent=1, allow_nan=False)
-        f.write("\n")
-    os.replace(tmp, dst)
-    print("wrote", dst)
+    write_json(out, dst)
 
 
 if __name__ == "__main__":

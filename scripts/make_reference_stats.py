@@ -40,20 +40,10 @@ import numpy as np
 import scipy
 from scipy import stats
 
+from reference_json import encode, write_json
 
-def enc(v):
-    if isinstance(v, (list, tuple, np.ndarray)):
-        return [enc(x) for x in v]
-    if isinstance(v, (np.floating, float)):
-        v = float(v)
-        if math.isnan(v):
-            return "NaN"
-        if math.isinf(v):
-            return "Inf" if v > 0 else "-Inf"
-        return v
-    if isinstance(v, (np.integer,)):
-        return int(v)
-    return v
+
+enc = encode
 
 
 ALTERNATIVES = ("two-sided", "less", "greater")
@@ -331,14 +321,6 @@ def sklearn_reference(classification_path):
         "max_fpr": max_fpr,
     }
 
-
-def write_json(obj, path):
-    tmp = path + ".tmp"
-    with open(tmp, "w") as f:
-        json.dump(obj, f, indent=1, allow_nan=False)
-        f.write("\n")
-    os.replace(tmp, path)
-    print("wrote", path)
 
 
 def main():

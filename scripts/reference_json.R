@@ -53,3 +53,9 @@ to_json <- function(x, indent = 0) {
   paste0("[", paste(vals, collapse = ", "), "]")
 }
 
+
+# The provenance fields every R fixture starts with: the generating script and the R / pROC versions.
+provenance <- function(generator) {
+  list(generator = S(generator), r_version = S(R.version.string),
+       proc_version = S(as.character(packageVersion("pROC"))))
+}

@@ -15,3 +15,5 @@
 #include "osteon/nn.hpp"
 #include "osteon/split.hpp"
 #include "osteon/stats.hpp"
+#include "osteon/train.hpp"
+#include "osteon/version.hpp"

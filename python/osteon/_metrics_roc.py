@@ -2,50 +2,162 @@
 double-precision host backend. Both give the same numbers (equal to pROC 1.18 and scikit-learn)."""
 from __future__ import annotations
 
-from typing import Optional, Sequence
+import dataclasses
+from typing import Optional, Sequence, Tuple, Union
 
 import numpy as np
 import torch
 
+from . import _convert
 from ._C import metrics as _m
+from ._results import Result
 
 __all__ = [
-    "AucCi", "DelongTest", "DelongContrastTest",
+    "RocCurve", "AucCi", "DelongTest", "DelongContrastTest", "DelongPlacements",
     "roc_curve", "roc_auc", "auc_variance", "auc_ci", "delong_cov", "delong_placements",
     "delong_test", "delong_test_unpaired", "delong_contrast_test",
 ]
 
-AucCi = _m.AucCi
-DelongTest = _m.DelongTest
-DelongContrastTest = _m.DelongContrastTest
+_DEFAULTS = _m._roc_defaults  # read from the C++ options (BootstrapOptions)
 
 
-def _on_device(*values):
-    """If any value is a torch tensor, returns all as tensors on its device; else None."""
-    tensors = [v for v in values if isinstance(v, torch.Tensor)]
-    if not tensors:
-        return None
-    device = tensors[0].device
-    return [v.detach() if isinstance(v, torch.Tensor) else torch.as_tensor(np.asarray(v), device=device)
-            for v in values]
+@dataclasses.dataclass(frozen=True, repr=False, eq=False)
+class RocCurve(Result):
+    """ROC curve points, in the order of decreasing threshold (pROC's order reversed)."""
+
+    thresholds: np.ndarray
+    sensitivity: np.ndarray        #: = tpr
+    specificity: np.ndarray
+    fpr: np.ndarray
+    tpr: np.ndarray
+    true_positives: np.ndarray
+    false_positives: np.ndarray
+    n_cases: int
+    n_controls: int
+
+    def to_frame(self):
+        """One row per point: threshold, sensitivity, specificity, fpr, true / false positives."""
+        import pandas as pd
+
+        return pd.DataFrame({"threshold": self.thresholds, "sensitivity": self.sensitivity,
+                             "specificity": self.specificity, "fpr": self.fpr,
+                             "true_positives": self.true_positives, "false_positives": self.false_positives})
 
 
-def _host(value) -> np.ndarray:
-    """A host float64 array; tensors are copied to the host (used only where documented)."""
-    if isinstance(value, torch.Tensor):
-        value = value.detach().cpu().numpy()
-    if np.iscomplexobj(value) or (not isinstance(value, np.ndarray) and np.iscomplexobj(np.asarray(value))):
-        raise ValueError("host array must be real, got complex values (the imaginary part would be dropped; "
-                         "pass .real or abs() explicitly)")
-    return np.asarray(value, dtype=np.float64)
+@dataclasses.dataclass(frozen=True, repr=False)
+class AucCi(Result):
+    """An AUC with its confidence interval; iterates as (ci_low, auc, ci_high)."""
+
+    auc: float
+    ci_low: float
+    ci_high: float
+    level: float
+    method: str
+
+    def __iter__(self):
+        return iter((self.ci_low, self.auc, self.ci_high))
+
+    def __str__(self) -> str:
+        return f"{self.auc:.3f} [{self.ci_low:.3f}, {self.ci_high:.3f}]"
+
+
+def _r_format(values, digits: int = 7):
+    """R's format() of a numeric vector: `digits` significant digits for the element that needs
+    most, trailing zeros dropped, the same decimals and width for all (as print.htest shows)."""
+    decimals = 0
+    for v in values:
+        text = f"{v:.{digits}g}"
+        if "e" in text:
+            return [f"{v:.{digits - 1}e}" for v in values]
+        if "." in text:
+            decimals = max(decimals, len(text.split(".")[1].rstrip("0")))
+    texts = [f"{v:.{decimals}f}" for v in values]
+    width = max(len(t) for t in texts)
+    return [t.rjust(width) for t in texts]
+
+
+_ALTERNATIVE_TEXT = {"two-sided": "not equal to", "less": "less than", "greater": "greater than"}
+
+
+@dataclasses.dataclass(frozen=True, repr=False)
+class DelongTest(Result):
+    """DeLong's comparison of two AUCs (pROC's roc.test, method="delong").
+
+    ``statistic`` is Z when paired, D (t-distributed with ``df``) when unpaired; ``ci_low`` /
+    ``ci_high`` bound auc_a - auc_b. ``repr()`` prints pROC's summary.
+    """
+
+    auc_a: float
+    auc_b: float
+    statistic: float
+    p_value: float
+    df: float
+    ci_low: float
+    ci_high: float
+    level: float
+    alternative: str
+    paired: bool
+    name_a: str = "a"
+    name_b: str = "b"
+
+    def __repr__(self) -> str:
+        title = "DeLong's test for two correlated ROC curves" if self.paired else "DeLong's test for two ROC curves"
+        if self.paired:
+            statistic = f"Z = {self.statistic:.5g}, p-value = {self.p_value:.4g}"
+        else:
+            statistic = f"D = {self.statistic:.5g}, df = {self.df:.5g}, p-value = {self.p_value:.4g}"
+        head_a, head_b = f"AUC of {self.name_a}", f"AUC of {self.name_b}"
+        auc_a, auc_b = _r_format([self.auc_a, self.auc_b])
+        width_a, width_b = max(len(head_a), len(auc_a)), max(len(head_b), len(auc_b))
+        return "\n".join([
+            "",
+            f"\t{title}",
+            "",
+            f"data:  {self.name_a} and {self.name_b}",
+            statistic,
+            f"alternative hypothesis: true difference in AUC is {_ALTERNATIVE_TEXT[self.alternative]} 0",
+            f"{100 * self.level:g} percent confidence interval:",
+            " " + " ".join(_r_format([self.ci_low, self.ci_high])),
+            "sample estimates:",
+            f"{head_a:>{width_a}} {head_b:>{width_b}} ",
+            f"{auc_a:>{width_a}} {auc_b:>{width_b}} ",
+            "",
+        ])
+
+
+@dataclasses.dataclass(frozen=True, repr=False, eq=False)
+class DelongContrastTest(Result):
+    """Chi-square test of a contrast of K correlated AUCs (DeLong 1988)."""
+
+    aucs: np.ndarray
+    statistic: float
+    df: float
+    p_value: float
+
+
+@dataclasses.dataclass(frozen=True, repr=False, eq=False)
+class DelongPlacements(Result):
+    """DeLong's structural components; iterates as (auc, case_placements, control_placements)."""
+
+    auc: float
+    case_placements: np.ndarray     #: V10, one per case
+    control_placements: np.ndarray  #: V01, one per control
+
+    def __iter__(self):
+        return iter((self.auc, self.case_placements, self.control_placements))
+
+
+def _delong(test, name_a: str, name_b: str) -> DelongTest:
+    return DelongTest._from_cpp(test, alternative=_convert.alternative(test.alternative, "delong_test"),
+                                name_a=name_a, name_b=name_b)
 
 
 def roc_curve(y_true, y_score, direction: str = "<", thresholds: str = "midpoint",
-              drop_intermediate: bool = False) -> dict:
+              drop_intermediate: bool = False) -> RocCurve:
     """ROC curve points.
 
     Args:
-        y_true: 0/1 labels (1 = case), shape (N,). numpy, list or torch tensor.
+        y_true: 0/1 labels (1 = case), shape (N,): numpy, list, pandas Series or torch tensor.
         y_score: scores, shape (N,). Tensors are copied to the host (the curve has a
             data-dependent length).
         direction: "<" (higher score = case, default) or ">"; never guessed.
@@ -54,18 +166,24 @@ def roc_curve(y_true, y_score, direction: str = "<", thresholds: str = "midpoint
         drop_intermediate: sklearn's option, with thresholds="sklearn".
 
     Returns:
-        dict of numpy arrays: thresholds, sensitivity (= tpr), specificity, fpr, tpr,
-        true_positives, false_positives; and n_cases, n_controls.
+        RocCurve with numpy arrays thresholds, sensitivity (= tpr), specificity, fpr, tpr,
+        true_positives, false_positives, and n_cases, n_controls; ``to_frame()`` gives the points.
+
+    Raises:
+        ValueError: labels not 0/1 (text labels included), NaN / Inf scores, unequal lengths.
 
     Example:
         >>> c = osteon.metrics.roc_curve([0, 0, 1, 1], [0.1, 0.4, 0.35, 0.8])
-        >>> c["thresholds"]
+        >>> c.thresholds
         array([ -inf, 0.225, 0.375, 0.6  ,   inf])
     """
-    return _m.roc_curve(_host(y_true), _host(y_score), direction, thresholds, drop_intermediate)
+    f = "roc_curve"
+    curve = _m.roc_curve(_convert.host(y_true, f, "y_true", "labels"), _convert.host(y_score, f, "y_score"),
+                         direction, thresholds, drop_intermediate)
+    return RocCurve(**curve)
 
 
-def roc_auc(y_true, y_score, direction: str = "<", validate: bool = True):
+def roc_auc(y_true, y_score, direction: str = "<", validate: bool = True) -> Union[float, torch.Tensor]:
     """Area under the ROC curve (Mann-Whitney; ties count 1/2).
 
     Args:
@@ -78,121 +196,218 @@ def roc_auc(y_true, y_score, direction: str = "<", validate: bool = True):
         float for host input; a float64 tensor on the input's device for tensor input
         (0-dim, or (K,)).
 
+    Raises:
+        ValueError: host input that is not 0/1 labels with both classes, NaN / Inf scores.
+        RuntimeError: the same for tensors (TORCH_CHECK).
+
     Example:
         >>> osteon.metrics.roc_auc([0, 0, 1, 1], [0.1, 0.4, 0.35, 0.8])
         0.75
     """
-    tensors = _on_device(y_true, y_score)
+    tensors = _convert.on_device(y_true, y_score)
     if tensors:
         return _m.roc_auc_tensor(*tensors, direction, validate)
-    return _m.roc_auc(_host(y_true), _host(y_score), direction)
+    f = "roc_auc"
+    return _m.roc_auc(_convert.host(y_true, f, "y_true", "labels"), _convert.host(y_score, f, "y_score"), direction)
 
 
-def auc_variance(y_true, y_score, direction: str = "<"):
+def auc_variance(y_true, y_score, direction: str = "<") -> Union[float, torch.Tensor]:
     """DeLong variance of the AUC (pROC's var(roc, method="delong")).
 
-    Returns a float for host input, a float64 tensor on the input's device for tensors.
+    Args:
+        y_true: 0/1 labels, shape (N,).
+        y_score: scores, shape (N,).
+        direction: "<" (default) or ">".
+
+    Returns:
+        float for host input, a float64 tensor on the input's device for tensors.
+
+    Raises:
+        ValueError: as roc_auc.
 
     Example:
-        >>> osteon.metrics.auc_variance(y, s100b)   # aSAH: 0.0026687
+        >>> osteon.metrics.auc_variance([0, 0, 1, 1, 0, 1], [0.1, 0.4, 0.35, 0.8, 0.2, 0.7])
     """
-    tensors = _on_device(y_true, y_score)
+    tensors = _convert.on_device(y_true, y_score)
     if tensors:
         return _m.auc_variance_tensor(*tensors, direction)
-    return _m.auc_variance(_host(y_true), _host(y_score), direction)
+    f = "auc_variance"
+    return _m.auc_variance(_convert.host(y_true, f, "y_true", "labels"), _convert.host(y_score, f, "y_score"),
+                           direction)
 
 
-def delong_cov(y_true, y_scores, direction: str = "<"):
+def delong_cov(y_true, y_scores, direction: str = "<") -> Union[np.ndarray, torch.Tensor]:
     """DeLong covariance matrix (K, K) of K predictors on the same samples.
 
     Args:
         y_true: 0/1 labels (N,).
         y_scores: (K, N) scores, one row per predictor.
+        direction: "<" (default) or ">".
 
     Returns:
         numpy (K, K) for host input; float64 tensor on the input's device for tensors.
 
+    Raises:
+        ValueError: as roc_auc, or y_scores not 2-D.
+
     Example:
-        >>> osteon.metrics.delong_cov(y, np.stack([model_a, model_b]))
+        >>> osteon.metrics.delong_cov([0, 0, 1, 1], [[0.1, 0.4, 0.35, 0.8], [0.2, 0.1, 0.6, 0.9]])
     """
-    tensors = _on_device(y_true, y_scores)
+    tensors = _convert.on_device(y_true, y_scores)
     if tensors:
         return _m.delong_cov_tensor(*tensors, direction)
-    return _m.delong_cov(_host(y_true), _host(y_scores), direction)
+    f = "delong_cov"
+    return _m.delong_cov(_convert.host(y_true, f, "y_true", "labels"), _convert.host(y_scores, f, "y_scores"),
+                         direction)
 
 
-def delong_placements(y_true, y_score, direction: str = "<"):
-    """DeLong structural components: (auc, case placements V10, control placements V01)."""
-    return _m.delong_placements(_host(y_true), _host(y_score), direction)
+def delong_placements(y_true, y_score, direction: str = "<") -> DelongPlacements:
+    """DeLong's structural components: the AUC and the case (V10) and control (V01) placements.
+
+    Args:
+        y_true: 0/1 labels (N,).
+        y_score: scores (N,).
+        direction: "<" (default) or ">".
+
+    Returns:
+        DelongPlacements(auc, case_placements, control_placements); unpacks as a 3-tuple.
+
+    Raises:
+        ValueError: as roc_auc.
+
+    Example:
+        >>> auc, v10, v01 = osteon.metrics.delong_placements([0, 0, 1, 1], [0.1, 0.4, 0.35, 0.8])
+    """
+    f = "delong_placements"
+    auc, cases, controls = _m.delong_placements(_convert.host(y_true, f, "y_true", "labels"),
+                                                _convert.host(y_score, f, "y_score"), direction)
+    return DelongPlacements(auc, cases, controls)
 
 
-def auc_ci(y_true, y_score, level: float = 0.95, method: str = "delong", n_boot: int = 2000,
-           seed: int = 0, direction: str = "<") -> AucCi:
+def auc_ci(y_true, y_score, level: float = 0.95, method: str = "delong", n_boot: int = _DEFAULTS["n_boot"],
+           seed: int = _DEFAULTS["seed"], direction: str = "<") -> AucCi:
     """Confidence interval of the AUC.
 
     Args:
+        y_true: 0/1 labels (N,).
+        y_score: scores (N,).
         level: confidence level in (0, 1).
         method: "delong" (Wald interval with DeLong's variance, clamped to [0, 1], as pROC's
             ci.auc) or "bootstrap" (stratified percentile bootstrap, seeded; tensors are copied
             to the host for it).
-        n_boot, seed: bootstrap replicates and seed.
+        n_boot: bootstrap replicates (pROC's boot.n).
+        seed: seed of the bootstrap, an integer in [0, 2**64).
+        direction: "<" (default) or ">".
 
     Returns:
         AucCi with auc, ci_low, ci_high, level, method; iterates as (low, auc, high).
 
+    Raises:
+        ValueError: as roc_auc; level outside (0, 1); n_boot < 1; a seed that is negative or
+            does not fit 64 bits.
+
     Example:
-        >>> osteon.metrics.auc_ci(y, s100b)
-        AucCi(auc=0.7313685636856369, ci_low=0.6301182117616226, ci_high=0.8326189156096511, ...)
+        >>> osteon.metrics.auc_ci([0, 0, 1, 1, 0, 1], [0.1, 0.4, 0.35, 0.8, 0.2, 0.7])
+        AucCi(auc=0.888889, ci_low=0.63..., ci_high=1, level=0.95, method='delong')
     """
-    tensors = _on_device(y_true, y_score)
+    f = "auc_ci"
+    seed = _convert.seed(seed, f)
+    n_boot = _convert.integer(n_boot, f, "n_boot")
+    tensors = _convert.on_device(y_true, y_score)
     if tensors and method == "delong":
-        return _m.auc_ci_tensor(*tensors, level, direction)
-    return _m.auc_ci(_host(y_true), _host(y_score), level, method, n_boot, seed, direction)
+        return AucCi._from_cpp(_m.auc_ci_tensor(*tensors, level, direction))
+    return AucCi._from_cpp(_m.auc_ci(_convert.host(y_true, f, "y_true", "labels"), _convert.host(y_score, f, "y_score"),
+                                     level, method, n_boot, seed, direction))
 
 
-def delong_test(y_true, score_a, score_b, direction: str = "<", alternative: str = "two.sided",
-                level: float = 0.95) -> DelongTest:
+def delong_test(y_true, score_a, score_b, direction: str = "<", alternative: str = "two-sided",
+                level: float = 0.95, names: Tuple[str, str] = ("a", "b")) -> DelongTest:
     """Paired DeLong test of two predictors on the same cases (pROC's roc.test, paired).
 
     Args:
         y_true: 0/1 labels (N,).
-        score_a, score_b: the two predictors' scores (N,).
-        alternative: "two.sided", "less" or "greater" (for auc_a - auc_b).
+        score_a: the first predictor's scores (N,).
+        score_b: the second predictor's scores (N,).
+        direction: "<" (default) or ">".
+        alternative: "two-sided" (pROC's "two.sided" is accepted too), "less" or "greater"
+            (for auc_a - auc_b).
         level: level of the interval of auc_a - auc_b.
+        names: the two predictors' names in the printed summary.
 
     Returns:
-        DelongTest: auc_a, auc_b, statistic (Z), p_value, df (nan), ci_low, ci_high.
+        DelongTest: auc_a, auc_b, statistic (Z), p_value, df (nan), ci_low, ci_high, level,
+        alternative, paired; ``print()`` shows pROC's summary.
+
+    Raises:
+        ValueError: as roc_auc; unequal lengths; an unknown alternative.
 
     Example:
-        >>> t = osteon.metrics.delong_test(y, wfns, s100b)   # aSAH: Z = 2.209, p = 0.0272
+        >>> t = osteon.metrics.delong_test(y, p_ap, p_frog, names=("AP", "frog"))
+        >>> t.p_value
     """
-    tensors = _on_device(y_true, score_a, score_b)
+    f = "delong_test"
+    alt = _convert.proc_alternative(alternative, f)
+    tensors = _convert.on_device(y_true, score_a, score_b)
     if tensors:
-        return _m.delong_test_tensor(*tensors, direction, alternative, level)
-    return _m.delong_test(_host(y_true), _host(score_a), _host(score_b), direction, alternative, level)
+        return _delong(_m.delong_test_tensor(*tensors, direction, alt, level), *names)
+    return _delong(_m.delong_test(_convert.host(y_true, f, "y_true", "labels"), _convert.host(score_a, f, "score_a"),
+                                  _convert.host(score_b, f, "score_b"), direction, alt, level), *names)
 
 
-def delong_test_unpaired(y_a, score_a, y_b, score_b, direction: str = "<",
-                         alternative: str = "two.sided", level: float = 0.95) -> DelongTest:
+def delong_test_unpaired(y_a, score_a, y_b, score_b, direction: str = "<", alternative: str = "two-sided",
+                         level: float = 0.95, names: Tuple[str, str] = ("a", "b")) -> DelongTest:
     """Unpaired DeLong test of two ROC curves on different samples (pROC's roc.test, unpaired):
     statistic D with Welch-Satterthwaite df; osteon adds the Welch interval of auc_a - auc_b.
+
+    Args:
+        y_a: 0/1 labels of the first sample.
+        score_a: scores of the first sample.
+        y_b: 0/1 labels of the second sample.
+        score_b: scores of the second sample.
+        direction: "<" (default) or ">".
+        alternative: "two-sided", "less" or "greater".
+        level: level of the interval of auc_a - auc_b.
+        names: the two curves' names in the printed summary.
+
+    Returns:
+        DelongTest with paired = False.
+
+    Raises:
+        ValueError: as roc_auc, for either sample.
 
     Example:
         >>> osteon.metrics.delong_test_unpaired(y_internal, s_internal, y_external, s_external)
     """
-    tensors = _on_device(y_a, score_a, y_b, score_b)
+    f = "delong_test_unpaired"
+    alt = _convert.proc_alternative(alternative, f)
+    tensors = _convert.on_device(y_a, score_a, y_b, score_b)
     if tensors:
-        return _m.delong_test_unpaired_tensor(*tensors, direction, alternative, level)
-    return _m.delong_test_unpaired(_host(y_a), _host(score_a), _host(y_b), _host(score_b), direction,
-                                   alternative, level)
+        return _delong(_m.delong_test_unpaired_tensor(*tensors, direction, alt, level), *names)
+    return _delong(_m.delong_test_unpaired(_convert.host(y_a, f, "y_a", "labels"), _convert.host(score_a, f, "score_a"),
+                                           _convert.host(y_b, f, "y_b", "labels"), _convert.host(score_b, f, "score_b"),
+                                           direction, alt, level), *names)
 
 
 def delong_contrast_test(y_true, y_scores, contrast: Optional[Sequence[Sequence[float]]] = None,
                          direction: str = "<") -> DelongContrastTest:
     """Chi-square test of a contrast of K correlated AUCs (DeLong 1988); by default H0: all equal.
 
+    Args:
+        y_true: 0/1 labels (N,).
+        y_scores: (K, N) scores, one row per predictor.
+        contrast: (L, K) contrast matrix; None tests that all K AUCs are equal.
+        direction: "<" (default) or ">".
+
+    Returns:
+        DelongContrastTest with aucs, statistic (chi-square), df, p_value.
+
+    Raises:
+        ValueError: as roc_auc; a contrast of the wrong width or rank.
+
     Example:
         >>> osteon.metrics.delong_contrast_test(y, np.stack([ap, frog, ap_frog])).p_value
     """
+    f = "delong_contrast_test"
     matrix = None if contrast is None else np.asarray(contrast, dtype=np.float64)
-    return _m.delong_contrast_test(_host(y_true), _host(y_scores), matrix, direction)
+    return DelongContrastTest._from_cpp(_m.delong_contrast_test(
+        _convert.host(y_true, f, "y_true", "labels"), _convert.host(y_scores, f, "y_scores"), matrix, direction))

@@ -7,194 +7,27 @@ Every network here is a ``torch.nn.Module`` (bound with ``torch::python::bind_mo
 """
 import os
 import tempfile
+import warnings
 from collections import OrderedDict
 
 import torch
 
 from ._C import nn as _cnn
+from ._cpp_module import CppNetwork as _CppNetwork
 
 __all__ = [
     "BasicResNet2d", "BottleneckResNet2d", "BasicResNet3d", "BottleneckResNet3d",
     "ResNet18", "ResNet34", "ResNet50", "ResNet101", "ResNet152",
     "BasicMultiViewResNet", "BottleneckMultiViewResNet", "BasicMultiViewResNet3d",
     "BottleneckMultiViewResNet3d", "MultiViewResNet",
-    "load_torchvision_weights", "save_weights", "load_weights",
+    "load_torchvision_weights", "save_state_dict", "load_state_dict",
+    "save_weights", "load_weights",  # deprecated aliases (one release)
 ]
 
 # torchvision's resnet<depth>: blocks per stage and block type.
 _DEPTHS = {18: ([2, 2, 2, 2], "basic"), 34: ([3, 4, 6, 3], "basic"),
            50: ([3, 4, 6, 3], "bottleneck"), 101: ([3, 4, 23, 3], "bottleneck"),
            152: ([3, 8, 36, 3], "bottleneck")}
-
-# torch.nn.cpp.ModuleWrapper copies the C++ module's own to()/cuda()/.../train()/eval() onto the
-# instance; those accept no memory_format and return None. Removing the copies restores
-# torch.nn.Module's versions (chainable), which convert through ModuleWrapper._apply the very
-# tensors the C++ module holds, and set `training` through the wrapper's property.
-_MODULE_CONVERSIONS = ("to", "cuda", "cpu", "float", "double", "half", "train", "eval")
-
-
-class _CppChildren(torch.nn.cpp.OrderedDictWrapper):
-    """The ``_modules`` of a wrapped C++ module: each child as a torch.nn.Module wrapper.
-
-    ModuleWrapper's own ``_modules`` hands out the raw ``torch._C.cpp.nn.Module`` children, which
-    are no torch.nn.Module and have no ``weight`` attribute. Wrappers are cached per name, so
-    ``model.fc is model.fc``; a new one is made only if the C++ child itself was replaced.
-    """
-
-    def __init__(self, cpp_module, owner):
-        super().__init__(cpp_module, "_modules")
-        self._owner = owner
-        self._wrappers = {}
-
-    def _wrap(self, name, child):
-        wrapper = self._wrappers.get(name)
-        if wrapper is None or wrapper.cpp_module is not child:
-            wrapper = _CppSubmodule(child, f"{self._owner}.{name}")
-            self._wrappers[name] = wrapper
-        return wrapper
-
-    def items(self):
-        return [(name, self._wrap(name, child)) for name, child in self.cpp_dict.items()]
-
-    def values(self):
-        return [wrapper for _, wrapper in self.items()]
-
-    def __getitem__(self, name):
-        return self._wrap(name, self.cpp_dict[name])
-
-    def get(self, name, default=None):
-        return self[name] if name in self else default
-
-    def __setitem__(self, name, module):
-        raise TypeError(
-            f"{self._owner}: cannot set submodule {name!r} to {type(module).__name__}: the network's "
-            "forward runs in C++ and keeps its own modules; choose the head with the constructor's "
-            "arguments (e.g. num_classes) and change weights in place (model.fc.weight.copy_(...))")
-
-    def __delitem__(self, name):
-        raise TypeError(f"{self._owner}: cannot delete submodule {name!r} of a C++ network")
-
-
-class _CppModule:
-    """torch.nn.Module semantics for a wrapped C++ module, where the generic wrapper differs."""
-
-    def _adopt(self, name):
-        for method in _MODULE_CONVERSIONS:
-            self.__dict__.pop(method, None)
-        self._modules = _CppChildren(self.cpp_module, name)
-
-
-class _CppSubmodule(_CppModule, torch.nn.cpp.ModuleWrapper):
-    """A submodule of a C++ network (``model.fc``, ``model.layer1[0].conv1``) as a torch.nn.Module.
-
-    Its parameters and buffers are the C++ module's own tensors: in-place changes
-    (``model.fc.weight.data.zero_()``, ``requires_grad_(False)``, ``model.layer1.to(...)``) are
-    what the C++ forward uses, and ``state_dict()`` / ``load_state_dict()`` read and write them
-    under the submodule's own key names. Containers (``layer1``, ``backbones``) index like
-    torch.nn.Sequential (``model.layer4[-1]``). A child is called through its C++ forward when its
-    C++ type is bound (the backbone of a MultiViewResNet); other children have no Python
-    forward, and Python forward hooks on them do not fire, since the network's forward runs in
-    C++.
-
-    Example:
-        >>> model = osteon.nn.ResNet18(num_classes=2)
-        >>> model.fc.weight.shape
-        torch.Size([2, 512])
-        >>> for p in model.layer1.parameters():
-        ...     p.requires_grad_(False)
-    """
-
-    def __init__(self, cpp_module, name):
-        super().__init__(cpp_module)
-        self._adopt(name)
-        self._qualified_name = name  # from here on, `training` writes reach the C++ module
-
-    @property
-    def training(self):
-        return self.cpp_module.training
-
-    @training.setter
-    def training(self, mode):
-        # torch.nn.Module.__init__ sets training = True; on an existing child that would switch
-        # the C++ subtree back to training mode behind model.eval().
-        if "_qualified_name" in self.__dict__:
-            self.cpp_module.train(mode)
-
-    def forward(self, *args, **kwargs):
-        raise NotImplementedError(
-            f"{self._qualified_name} is a submodule of a C++ network and has no Python forward; "
-            "call the whole network (or its forward_features)")
-
-    def _child_list(self):
-        names = list(self._modules.keys())
-        if not names or names != [str(i) for i in range(len(names))]:
-            raise TypeError(f"{self._qualified_name} is not a sequence of modules "
-                            f"(children {names})")
-        return names
-
-    def __getitem__(self, index):
-        """The ``index``-th child of a container (torch.nn.Sequential's indexing; negative too)."""
-        names = self._child_list()
-        if not isinstance(index, int):
-            raise TypeError(f"{self._qualified_name}: index must be an int, got {type(index).__name__}")
-        if not -len(names) <= index < len(names):
-            raise IndexError(f"{self._qualified_name}: index {index} out of range for {len(names)} modules")
-        return self._modules[names[index]]
-
-    def __len__(self):
-        return len(self._child_list())
-
-    def __iter__(self):
-        return iter(self._modules[name] for name in self._child_list())
-
-    def __bool__(self):  # a module is truthy whatever its number of children (__len__ above)
-        return True
-
-
-class _CppNetwork(_CppModule):
-    """torch.nn.Module semantics for a bound C++ network, where the generic wrapper differs.
-
-    Submodules are reachable as attributes under the C++ (= torchvision / MONAI) names, each a
-    torch.nn.Module sharing the C++ tensors (see _CppSubmodule).
-    """
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self._adopt(type(self).__name__)
-
-    def state_dict(self, destination=None, prefix="", keep_vars=False):
-        """The parameters and buffers under torchvision's names (PyTorch's order and types).
-
-        Args:
-            destination: an OrderedDict to fill (a new one by default).
-            prefix: prepended to every key.
-            keep_vars: keep autograd history (as ``torch.nn.Module.state_dict``).
-
-        Returns:
-            OrderedDict mapping names such as ``layer1.0.downsample.0.weight`` to tensors.
-        """
-        if destination is None:
-            destination = OrderedDict()
-        for name, tensor in self.cpp_module._state_dict_items():
-            destination[prefix + name] = tensor if keep_vars else tensor.detach()
-        return destination
-
-    def load_state_dict(self, state_dict, strict=True):
-        """Copies ``state_dict`` into the network (C++ ``assign_state_dict``).
-
-        Args:
-            state_dict: mapping of names to tensors, e.g. ``torch.load(path)``.
-            strict: require the same key set (shapes must always match).
-
-        Returns:
-            ``torch.nn.modules.module._IncompatibleKeys(missing_keys, unexpected_keys)``.
-
-        Raises:
-            ValueError: listing every missing, unexpected and mis-shaped key (PyTorch raises
-                RuntimeError for the same condition); nothing is copied then.
-        """
-        missing, unexpected = self.cpp_module._assign_state_dict(list(state_dict.items()), strict)
-        return torch.nn.modules.module._IncompatibleKeys(missing, unexpected)
 
 
 def _public(cpp_class, name, doc):
@@ -358,18 +191,21 @@ def load_torchvision_weights(model, path):
     return torch.nn.modules.module._IncompatibleKeys(missing, unexpected)
 
 
-def save_weights(model, path):
+def save_state_dict(model: torch.nn.Module, path) -> None:
     """Saves ``model.state_dict()`` with ``torch.save``, atomically (temporary file + rename).
 
-    The file is the one C++ ``osteon::nn::load_state_dict`` reads, and Python's
-    ``torch.load`` reads what C++ ``osteon::nn::save_state_dict`` writes.
+    The Python twin of C++ ``osteon::io::save_state_dict``: C++ ``osteon::io::load_state_dict``
+    reads the file, and this module's ``load_state_dict`` reads what C++ writes.
 
     Args:
         model: any torch.nn.Module.
         path: destination file.
 
+    Raises:
+        OSError: the folder is not writable (no partial file is left behind).
+
     Example:
-        >>> osteon.nn.save_weights(model, "fold3.pt")
+        >>> osteon.nn.save_state_dict(model, "fold3.pt")
     """
     path = os.fspath(path)
     state = OrderedDict((k, v.detach().cpu()) for k, v in model.state_dict().items())
@@ -385,8 +221,8 @@ def save_weights(model, path):
         raise
 
 
-def load_weights(model, path, strict=True):
-    """Loads a state dict file written by save_weights (Python) or save_state_dict (C++).
+def load_state_dict(model: torch.nn.Module, path, strict: bool = True):
+    """Loads a state dict file written by save_state_dict (Python or C++) into ``model``.
 
     Args:
         model: the torch.nn.Module to fill (same architecture).
@@ -396,7 +232,24 @@ def load_weights(model, path, strict=True):
     Returns:
         ``_IncompatibleKeys(missing_keys, unexpected_keys)``.
 
+    Raises:
+        ValueError: keys or shapes that do not fit (osteon networks); RuntimeError (torch modules).
+
     Example:
-        >>> osteon.nn.load_weights(model, "fold3.pt")
+        >>> osteon.nn.load_state_dict(model, "fold3.pt")
     """
     return model.load_state_dict(torch.load(os.fspath(path), map_location="cpu"), strict=strict)
+
+
+def save_weights(model, path):
+    """Deprecated alias of :func:`save_state_dict` (the C++ name), removed in the next release."""
+    warnings.warn("osteon.nn.save_weights is deprecated: use osteon.nn.save_state_dict (the C++ name)",
+                  DeprecationWarning, stacklevel=2)
+    save_state_dict(model, path)
+
+
+def load_weights(model, path, strict=True):
+    """Deprecated alias of :func:`load_state_dict` (the C++ name), removed in the next release."""
+    warnings.warn("osteon.nn.load_weights is deprecated: use osteon.nn.load_state_dict (the C++ name)",
+                  DeprecationWarning, stacklevel=2)
+    return load_state_dict(model, path, strict)

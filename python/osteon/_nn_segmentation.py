@@ -4,13 +4,13 @@ Both are ``torch.nn.Module``s (bound with ``torch::python::bind_module``): ``par
 ``state_dict()`` / ``load_state_dict()`` with MONAI's key names, ``to()`` (device, dtype,
 ``memory_format=torch.channels_last`` / ``torch.channels_last_3d``), ``train()`` / ``eval()``,
 ``torch.optim`` and ``DistributedDataParallel``. ``load_monai_weights`` imports a MONAI-trained
-state dict file; ``osteon.nn.save_weights`` / ``load_weights`` write and read our own
-checkpoints, which C++ ``osteon::nn::save_state_dict`` / ``load_state_dict`` share.
+state dict file; ``osteon.nn.save_state_dict`` / ``load_state_dict`` write and read our own
+checkpoints, with the names and file format of C++ ``osteon::io::save_state_dict`` / ``load_state_dict``.
 """
 import os
 
 from ._C import nn as _cnn
-from ._nn_classification import _CppNetwork
+from ._cpp_module import CppNetwork as _CppNetwork
 
 __all__ = ["VNet", "UNet", "load_monai_weights"]
 

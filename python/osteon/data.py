@@ -1,16 +1,58 @@
-"""osteon.data: study data. The built-in synthetic hip-preservation cohort (C++:
-``osteon/data/synthetic_hips.hpp``; docs/data.md) — radiograph-like AP and frog-leg views with a
-known outcome model, for demos, tutorials and tests; no patient data ships with the library.
+"""osteon.data: study data (C++: ``osteon/data/``; docs/data.md).
+
+- Synthetic cohorts, deterministic from a seed, in memory or written to a folder of real files
+  plus ``manifest.csv``: ``synthetic_hip_cohort`` (AP + frog-leg radiographs, PNG),
+  ``synthetic_femur_cohort`` (QCT proximal femur, NIfTI), ``synthetic_vertebra_cohort`` (CT L1/L2,
+  3-class bone density, NIfTI), ``synthetic_sij_cohort`` (SIJ MRI, fat metaplasia, axSpA, two
+  centres, NIfTI) and their ``write_synthetic_*`` twins.
+- Datasets: ``ManifestDataset`` (a CSV with one row per sample), ``TensorDataset``, ``Subset``;
+  ``len(d)`` and ``d[i]`` → a sample dict ``{"image", "mask", "label", "id", "group", "spacing", "meta"}``.
+- ``transforms``: MONAI's names and keywords (``Compose``, ``Spacing``, ``Resize``, ``SpatialPad``,
+  ``DivisiblePad``, ``CenterSpatialCrop``, ``CropForeground``, ``ScaleIntensityRange``,
+  ``ScaleIntensityRangePercentiles``, ``NormalizeIntensity``, ``RandFlip``, ``RandRotate90``,
+  ``RandAffine``, ``RandGaussianNoise``, ``RandShiftIntensity``, ``RandScaleIntensity``,
+  ``RandSpatialCrop``, ``RandCropByPosNegLabel``), called as ``t(sample, seed=0)``.
+- ``DataLoader``: batches, seeded shuffling, worker threads (the GIL is released while loading),
+  cache, group-aware batches.
+- ``sliding_window_inference``: MONAI's function and keywords.
 """
 from __future__ import annotations
 
-from typing import List, NamedTuple
+from typing import Callable, List, NamedTuple, Optional, Sequence, Union
 
 import torch
 
 from ._C import data as _c
+from ._C import io as _io
 
-__all__ = ["SyntheticHipCohort", "synthetic_hip_cohort"]
+Image, read_image, read_dicom_series, write_image = (  # image / volume files: docs/io.md
+    _io.Image, _io.read_image, _io.read_dicom_series, _io.write_image)
+
+transforms = _c.transforms
+Dataset = _c.Dataset
+TensorDataset = _c.TensorDataset
+ManifestDataset = _c.ManifestDataset
+Subset = _c.Subset
+#: ``DataLoader(dataset, transform=None, batch_size=1, shuffle=False, seed=0, num_workers=0,
+#: prefetch_factor=2, drop_last=False, cache=False, group_batches=False)``: batches of an osteon dataset
+#: (PyTorch's keywords where it has them). Each ``for batch in loader`` is one epoch; batches are
+#: dicts ``{"image": (B, C, ...), "images": [per view], "mask", "label", "ids", "groups", "indices",
+#: "meta"}``. The worker threads run C++ (reading and transforms) without the GIL; the order and the
+#: augmentation are the same for any ``num_workers``. Example::
+#:
+#:     loader = osteon.data.DataLoader(dataset, transforms.Compose([transforms.RandFlip(prob=0.5)]),
+#:                                     batch_size=8, shuffle=True, seed=1, num_workers=2)
+#:     for batch in loader:
+#:         logits = model(batch["image"])
+DataLoader = _c.DataLoader
+
+__all__ = [
+    "DataLoader", "Dataset", "Image", "ManifestDataset", "Subset", "SyntheticFemurCohort", "SyntheticHipCohort",
+    "SyntheticSijCohort", "SyntheticVertebraCohort", "TensorDataset", "read_dicom_series", "read_image", "sliding_window_inference",
+    "synthetic_femur_cohort", "synthetic_hip_cohort", "synthetic_sij_cohort", "synthetic_vertebra_cohort",
+    "transforms", "write_synthetic_femur_cohort", "write_synthetic_hip_cohort", "write_synthetic_sij_cohort",
+    "write_image", "write_synthetic_vertebra_cohort",
+]
 
 
 class SyntheticHipCohort(NamedTuple):
@@ -38,3 +80,124 @@ def synthetic_hip_cohort(patients: int = 216, image_size: int = 64, noise: float
         ...                                               test_size=0.25, mixed_labels="majority")
     """
     return SyntheticHipCohort(**_c.synthetic_hip_cohort(patients, image_size, noise, intercept, seed))
+
+
+class SyntheticFemurCohort(NamedTuple):
+    """QCT-like proximal-femur volumes (HU) with exact femur masks."""
+
+    images: torch.Tensor           #: (subjects, 1, size, size, size) float32, HU
+    masks: torch.Tensor            #: (subjects, 1, size, size, size) uint8, 1 = femur
+    subject_ids: List[str]         #: "F001", ...
+    sex: List[str]                 #: "F" / "M"
+    femur_volume_ml: torch.Tensor  #: true femur volume (float64)
+    spacing: List[float]           #: (z, y, x) mm
+
+
+def synthetic_femur_cohort(subjects: int = 40, size: int = 32, noise: float = 60.0, female_fraction: float = 0.5,
+                           seed: int = 2024) -> SyntheticFemurCohort:
+    """Proximal femur + acetabulum volumes; men's femora larger (docs/data.md describes the model).
+
+    Example:
+        >>> femur = osteon.data.synthetic_femur_cohort(subjects=10, size=32, seed=1)
+        >>> femur.images.shape, femur.masks.dtype
+        (torch.Size([10, 1, 32, 32, 32]), torch.uint8)
+    """
+    return SyntheticFemurCohort(**_c.synthetic_femur_cohort(subjects, size, noise, female_fraction, seed))
+
+
+class SyntheticVertebraCohort(NamedTuple):
+    """CT-like L1/L2 volumes with label masks and a 3-class bone-density label."""
+
+    images: torch.Tensor         #: (subjects, 1, size, size, size) float32, HU
+    masks: torch.Tensor          #: (subjects, 1, size, size, size) uint8: 0, 1 = L1, 2 = L2
+    subject_ids: List[str]       #: "V001", ...
+    sex: List[str]               #: "F" / "M"
+    bmd: torch.Tensor            #: true trabecular BMD, mg/cm³ (float64)
+    density_class: torch.Tensor  #: int64: 0 normal (> 120), 1 osteopenia (80–120), 2 osteoporosis (< 80)
+    spacing: List[float]         #: (z, y, x) mm
+
+
+def synthetic_vertebra_cohort(subjects: int = 90, size: int = 32, noise: float = 40.0, calibration_sd: float = 12.0,
+                              seed: int = 2024) -> SyntheticVertebraCohort:
+    """Two lumbar vertebrae per volume; the class follows the ACR QCT thresholds of the true BMD.
+
+    Example:
+        >>> spine = osteon.data.synthetic_vertebra_cohort(subjects=30, seed=3)
+        >>> sorted(set(spine.density_class.tolist())) == [0, 1, 2]
+        True
+    """
+    return SyntheticVertebraCohort(**_c.synthetic_vertebra_cohort(subjects, size, noise, calibration_sd, seed))
+
+
+class SyntheticSijCohort(NamedTuple):
+    """2-D T1-like sacroiliac MRI slices with fat-metaplasia masks, axSpA labels and two centres."""
+
+    images: torch.Tensor     #: (patients, 1, size, size) float32, about 0…1
+    masks: torch.Tensor      #: (patients, 1, size, size) uint8, 1 = fat metaplasia
+    patient_ids: List[str]   #: "S001", ...
+    axspa: torch.Tensor      #: int64, 1 = axial spondyloarthritis
+    centre: List[str]        #: "internal" / "external"
+    lesions: torch.Tensor    #: number of lesions drawn (int64)
+    spacing: List[float]     #: (row, column) mm
+
+
+def synthetic_sij_cohort(patients: int = 120, size: int = 64, prevalence: float = 0.5, external_fraction: float = 0.25,
+                         noise: float = 0.05, seed: int = 2024) -> SyntheticSijCohort:
+    """SIJ MRI cohort; the external centre has another scanner (gain, offset, noise, bias field).
+
+    Example:
+        >>> sij = osteon.data.synthetic_sij_cohort(patients=40, seed=2)
+        >>> internal = [i for i, c in enumerate(sij.centre) if c == "internal"]
+    """
+    return SyntheticSijCohort(**_c.synthetic_sij_cohort(patients, size, prevalence, external_fraction, noise, seed))
+
+
+def write_synthetic_hip_cohort(folder: str, patients: int = 216, image_size: int = 64, noise: float = 0.08,
+                               intercept: float = -1.0, seed: int = 2024) -> str:
+    """Writes the hip cohort as 16-bit PNGs + ``manifest.csv`` (sample_id, group, image_ap, image_frog,
+    outcome, ...); returns the manifest's path. Pixel u decodes as ``u / 65535 * 2 - 0.25``.
+
+    Example:
+        >>> manifest = osteon.data.write_synthetic_hip_cohort("hips", patients=20)
+        >>> hips = osteon.data.ManifestDataset(manifest, image_columns=["image_ap", "image_frog"],
+        ...                                    label_columns=["outcome"])
+    """
+    return _c.write_synthetic_hip_cohort(str(folder), patients, image_size, noise, intercept, seed)
+
+
+def write_synthetic_femur_cohort(folder: str, subjects: int = 40, size: int = 32, noise: float = 60.0,
+                                 female_fraction: float = 0.5, seed: int = 2024) -> str:
+    """Writes NIfTI volumes and masks + ``manifest.csv`` (sample_id, group, image, mask, sex, femur_volume_ml)."""
+    return _c.write_synthetic_femur_cohort(str(folder), subjects, size, noise, female_fraction, seed)
+
+
+def write_synthetic_vertebra_cohort(folder: str, subjects: int = 90, size: int = 32, noise: float = 40.0,
+                                    calibration_sd: float = 12.0, seed: int = 2024) -> str:
+    """Writes NIfTI volumes and masks + ``manifest.csv`` (sample_id, group, image, mask, sex, bmd, density_class)."""
+    return _c.write_synthetic_vertebra_cohort(str(folder), subjects, size, noise, calibration_sd, seed)
+
+
+def write_synthetic_sij_cohort(folder: str, patients: int = 120, size: int = 64, prevalence: float = 0.5,
+                               external_fraction: float = 0.25, noise: float = 0.05, seed: int = 2024) -> str:
+    """Writes 2-D NIfTI images and masks + ``manifest.csv`` (sample_id, group, image, mask, axspa, centre, lesions)."""
+    return _c.write_synthetic_sij_cohort(str(folder), patients, size, prevalence, external_fraction, noise, seed)
+
+
+def sliding_window_inference(inputs: torch.Tensor, roi_size: Union[int, Sequence[int]], sw_batch_size: int,
+                             predictor: Callable[[torch.Tensor], torch.Tensor], overlap: Union[float, Sequence[float]] = 0.25,
+                             mode: str = "constant", sigma_scale: Union[float, Sequence[float]] = 0.125,
+                             padding_mode: str = "constant", cval: float = 0.0) -> torch.Tensor:
+    """MONAI's ``sliding_window_inference`` (same keywords, same result to 1e-5): windows of ``roi_size``
+    through ``predictor`` (any callable or module: (n, C, roi...) → (n, C_out, roi...)), ``sw_batch_size``
+    at a time, blended with constant or Gaussian weights; output on the input's device.
+
+    Example:
+        >>> net = osteon.nn.UNet(spatial_dims=3, in_channels=1, out_channels=2, channels=(8, 16, 32), strides=(2, 2)).eval()
+        >>> with torch.no_grad():
+        ...     logits = osteon.data.sliding_window_inference(torch.randn(1, 1, 40, 40, 40), (32, 32, 32), 4, net,
+        ...                                                   overlap=0.5, mode="gaussian")
+    """
+    roi = [roi_size] if isinstance(roi_size, int) else list(roi_size)
+    over = [overlap] if isinstance(overlap, (int, float)) else list(overlap)
+    sigma = [sigma_scale] if isinstance(sigma_scale, (int, float)) else list(sigma_scale)
+    return _c.sliding_window_inference(inputs, roi, sw_batch_size, predictor, over, mode, sigma, padding_mode, cval)

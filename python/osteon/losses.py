@@ -9,6 +9,10 @@ classifier); targets are dense of the input's shape or class indices ``(B, 1, ..
 ``(B, ...)``. Tensors stay on their device; half / bfloat16 inputs are computed in float32.
 Option errors raise ValueError, tensor errors RuntimeError.
 """
+import inspect as _inspect
+
+from . import _cpp_module
+from ._C import losses as _c
 from ._C.losses import (  # noqa: F401
     CEFocalLoss,
     DiceCELoss,
@@ -197,4 +201,22 @@ _DOCS = {
 for _cls, _doc in _DOCS.items():
     _cls.__doc__ = _doc
 
-del _cls, _doc
+
+def _class_signature(cls) -> _inspect.Signature:
+    """The constructor's signature as the binding declares it (its py::args and defaults)."""
+    return _cpp_module.pybind_signature(cls.__init__, first_overload=True)
+
+
+for _cls in (FocalLoss, DiceLoss, DiceCELoss, DiceFocalLoss, DiceL2Loss, CEFocalLoss, GeneralizedDiceLoss,
+             TverskyLoss):
+    _cls.__signature__ = _class_signature(_cls)
+
+# The functional forms: Python functions with the binding's signature (inspect.signature and
+# help() fail on a bare pybind11 function).
+_FUNCTIONS = ("ce_focal_loss", "check_label_map", "cross_entropy", "dice_ce_loss", "dice_focal_loss", "dice_l2_loss",
+              "dice_loss", "focal_loss", "generalized_dice_loss", "l2_penalty", "regularised_parameters",
+              "tversky_loss")
+for _name in _FUNCTIONS:
+    globals()[_name] = _cpp_module.python_function(getattr(_c, _name), _name, __name__)
+
+del _cls, _doc, _name

@@ -1,9 +1,21 @@
 """Metrics: ROC / AUC / DeLong, threshold and multi-class metrics, segmentation metrics.
 
-Host inputs (numpy arrays, lists) run in double precision on the CPU; torch tensors are computed on
-their own device and tensor results come back there.
+Host inputs (numpy arrays, lists, pandas Series) run in double precision on the CPU; torch
+tensors are computed on their own device and tensor results come back there. Results with more
+than one number are osteon records (attributes, ``to_dict()``, ``to_frame()``).
 """
-from ._C.metrics import *  # noqa: F401,F403  (the compiled functions)
+from . import _metrics_classification, _metrics_roc, _metrics_segmentation
+from ._metrics_classification import *  # noqa: F401,F403  (each module lists its __all__)
 from ._metrics_roc import *  # noqa: F401,F403
-from ._metrics_classification import *  # noqa: F401,F403
 from ._metrics_segmentation import *  # noqa: F401,F403
+from . import _metrics_study
+from ._metrics_study import *  # noqa: F401,F403
+
+__all__ = [*_metrics_roc.__all__, *_metrics_classification.__all__, *_metrics_segmentation.__all__,
+           *_metrics_study.__all__]
+
+for _name in __all__:
+    _object = globals()[_name]
+    if getattr(_object, "__module__", "").startswith("osteon._metrics"):
+        _object.__module__ = __name__
+del _name, _object

@@ -13,7 +13,10 @@ from typing import List, NamedTuple, Optional, Sequence, Tuple
 
 import numpy as np
 
+from . import _convert
 from ._C import split as _c
+
+_D = _c._split_defaults  # read from the C++ SplitOptions
 
 __all__ = [
     "stratified_holdout", "repeated_stratified_holdout", "stratified_kfold", "repeated_stratified_kfold",
@@ -90,10 +93,7 @@ def _strata(strata, n: int) -> List[np.ndarray]:
 
 
 def _seed(seed, name: str = "seed") -> int:
-    if isinstance(seed, (bool, np.bool_)) or not isinstance(seed, (int, np.integer)) or seed < 0:
-        raise ValueError(f"{name} must be a non-negative int (osteon splits are reproducible by construction), "
-                         f"got {seed!r}")
-    return int(seed)
+    return _convert.seed(seed, "split", name)
 
 
 def _inputs(y, groups, strata, seed):
@@ -104,8 +104,8 @@ def _inputs(y, groups, strata, seed):
 
 # ---- splitters -------------------------------------------------------------------------------
 
-def stratified_holdout(y, groups=None, test_size: float = 0.25, strata=None, seed: int = 0, *,
-                       shuffle: bool = True, mixed_labels: str = "error") -> Split:
+def stratified_holdout(y, groups=None, test_size: float = 0.25, strata=None, seed: int = _D["seed"], *,
+                       shuffle: bool = _D["shuffle"], mixed_labels: str = _D["mixed_labels"]) -> Split:
     """Stratified, group-safe train/test split (3:1 by default).
 
     Args:
@@ -123,6 +123,10 @@ def stratified_holdout(y, groups=None, test_size: float = 0.25, strata=None, see
     Returns:
         (train, test): ascending int64 index arrays.
 
+    Raises:
+        ValueError: lengths that differ, NaN labels, a group with mixed labels (mixed_labels="error"),
+            impossible sizes (a class with fewer groups than folds), or a seed outside [0, 2**64).
+
     Example:
         >>> train, test = osteon.split.stratified_holdout(outcome, groups=hip_id, seed=2024)
     """
@@ -131,11 +135,26 @@ def stratified_holdout(y, groups=None, test_size: float = 0.25, strata=None, see
 
 
 def repeated_stratified_holdout(y, n_repeats: int = 10, groups=None, test_size: float = 0.25, strata=None,
-                                seed: int = 0, *, shuffle: bool = True, mixed_labels: str = "error") -> List[Split]:
+                                seed: int = _D["seed"], *, shuffle: bool = _D["shuffle"], mixed_labels: str = _D["mixed_labels"]) -> List[Split]:
     """``n_repeats`` independent stratified group holdouts (repeat 0 equals stratified_holdout).
 
-    Args: as stratified_holdout, plus ``n_repeats``.
-    Returns: list of (train, test).
+    Args:
+        y: class label per sample (numbers or strings).
+        n_repeats: number of holdouts.
+        groups: group id per sample (see stratified_holdout).
+        test_size: fraction of samples in the test side.
+        strata: extra keys to balance jointly with ``y``.
+        seed: seed of osteon's portable RNG.
+        shuffle: ``False`` breaks ties without randomness.
+        mixed_labels: ``"error"`` or ``"majority"``.
+
+    Returns:
+        list of (train, test) pairs.
+
+    Raises:
+        ValueError: lengths that differ, NaN labels, a group with mixed labels (mixed_labels="error"),
+            impossible sizes (a class with fewer groups than folds), or a seed outside [0, 2**64).
+
     Example:
         >>> splits = osteon.split.repeated_stratified_holdout(y, 20, groups=patient, test_size=0.2)
     """
@@ -144,15 +163,29 @@ def repeated_stratified_holdout(y, n_repeats: int = 10, groups=None, test_size: 
                                           bool(shuffle), mixed_labels)
 
 
-def stratified_kfold(y, n_splits: int, groups=None, strata=None, seed: int = 0, *, shuffle: bool = True,
-                     mixed_labels: str = "error") -> List[Split]:
+def stratified_kfold(y, n_splits: int, groups=None, strata=None, seed: int = _D["seed"], *, shuffle: bool = _D["shuffle"],
+                     mixed_labels: str = _D["mixed_labels"]) -> List[Split]:
     """Stratified, group-safe k-fold cross-validation.
 
     Every group lies in exactly one test fold; each fold holds ~1/k of every class (or
     class x strata combination) and ~1/k of the samples, and every class appears in every fold.
 
-    Args: as stratified_holdout, with ``n_splits`` (k >= 2) instead of ``test_size``.
-    Returns: list of ``n_splits`` (train, test) pairs of ascending int64 arrays.
+    Args:
+        y: class label per sample (numbers or strings).
+        n_splits: k >= 2.
+        groups: group id per sample (see stratified_holdout).
+        strata: extra keys to balance jointly with ``y``.
+        seed: seed of osteon's portable RNG.
+        shuffle: ``False`` breaks ties without randomness.
+        mixed_labels: ``"error"`` or ``"majority"``.
+
+    Returns:
+        list of ``n_splits`` (train, test) pairs of ascending int64 arrays.
+
+    Raises:
+        ValueError: lengths that differ, NaN labels, a group with mixed labels (mixed_labels="error"),
+            impossible sizes (a class with fewer groups than folds), or a seed outside [0, 2**64).
+
     Example:
         >>> folds = osteon.split.stratified_kfold(y, 10, groups=subject, strata=sex, seed=7)
     """
@@ -160,10 +193,26 @@ def stratified_kfold(y, n_splits: int, groups=None, strata=None, seed: int = 0, 
     return _c.stratified_kfold(labels, int(n_splits), group_codes, keys, seed, bool(shuffle), mixed_labels)
 
 
-def repeated_stratified_kfold(y, n_splits: int, n_repeats: int = 10, groups=None, strata=None, seed: int = 0, *,
-                              mixed_labels: str = "error") -> List[Split]:
+def repeated_stratified_kfold(y, n_splits: int, n_repeats: int = 10, groups=None, strata=None, seed: int = _D["seed"], *,
+                              mixed_labels: str = _D["mixed_labels"]) -> List[Split]:
     """``n_repeats`` independent stratified group k-fold rounds, round-major
     (``n_repeats * n_splits`` pairs; round 0 equals stratified_kfold with the same seed).
+
+    Args:
+        y: class label per sample (numbers or strings).
+        n_splits: k >= 2.
+        n_repeats: number of rounds.
+        groups: group id per sample.
+        strata: extra keys to balance jointly with ``y``.
+        seed: seed of osteon's portable RNG.
+        mixed_labels: ``"error"`` or ``"majority"``.
+
+    Returns:
+        list of ``n_repeats * n_splits`` (train, test) pairs.
+
+    Raises:
+        ValueError: lengths that differ, NaN labels, a group with mixed labels (mixed_labels="error"),
+            impossible sizes (a class with fewer groups than folds), or a seed outside [0, 2**64).
 
     Example:
         >>> splits = osteon.split.repeated_stratified_kfold(y, 5, n_repeats=10, groups=patient)
@@ -173,13 +222,28 @@ def repeated_stratified_kfold(y, n_splits: int, n_repeats: int = 10, groups=None
                                         mixed_labels)
 
 
-def nested_split(y, n_splits: int, groups=None, test_size: float = 0.1, strata=None, seed: int = 0, *,
-                 shuffle: bool = True, mixed_labels: str = "error") -> NestedSplit:
+def nested_split(y, n_splits: int, groups=None, test_size: float = 0.1, strata=None, seed: int = _D["seed"], *,
+                 shuffle: bool = _D["shuffle"], mixed_labels: str = _D["mixed_labels"]) -> NestedSplit:
     """Hold out ``test_size`` of the data, then stratified group k-fold on the rest (the
     proximal-femur design: 10 % held out, 10-fold CV on 90 %).
 
+    Args:
+        y: class label per sample (numbers or strings).
+        n_splits: folds of the cross-validation on the development part.
+        groups: group id per sample.
+        test_size: fraction held out.
+        strata: extra keys to balance jointly with ``y``.
+        seed: seed of osteon's portable RNG.
+        shuffle: ``False`` breaks ties without randomness.
+        mixed_labels: ``"error"`` or ``"majority"``.
+
     Returns:
         NestedSplit(development, test, folds), all indices into the full data.
+
+    Raises:
+        ValueError: lengths that differ, NaN labels, a group with mixed labels (mixed_labels="error"),
+            impossible sizes (a class with fewer groups than folds), or a seed outside [0, 2**64).
+
     Example:
         >>> design = osteon.split.nested_split(y, 10, groups=subject, test_size=0.1, strata=sex)
         >>> for train, val in design.folds: ...
@@ -209,6 +273,12 @@ def check_no_leakage(split, groups=None) -> None:
     Args:
         split: a (train, test) pair, a list of pairs, a NestedSplit, or a Manifest.
         groups: group id per sample; for a Manifest, defaults to its group column.
+
+    Returns:
+        None; passing means no group is on two sides.
+
+    Raises:
+        ValueError: naming the first group found on both sides (and its samples).
 
     Example:
         >>> osteon.split.check_no_leakage(osteon.split.stratified_kfold(y, 5, groups=hip), hip)
@@ -274,13 +344,25 @@ def _strata_columns(strata):
 def content_hash(sample_ids, y, groups=None, strata=None) -> str:
     """Stable content hash ("fnv1a64:<hex>") of a split's inputs, as written in manifests.
 
+    Args:
+        sample_ids: one id per sample.
+        y: class label per sample.
+        groups: group id per sample (None: none).
+        strata: extra stratification keys (None: none).
+
+    Returns:
+        the hash, a string "fnv1a64:<16 hex digits>".
+
+    Raises:
+        ValueError: lengths that differ.
+
     Example:
         >>> osteon.split.content_hash(image_names, outcome, hip_id)
     """
     return _c.content_hash(_record(sample_ids, y, groups, strata))
 
 
-def write_manifest(path, split, sample_ids, y, groups=None, strata=None, seed: int = 0) -> None:
+def write_manifest(path, split, sample_ids, y, groups=None, strata=None, seed: int = _D["seed"]) -> None:
     """Writes a split to a CSV manifest (sample_id, group, fold, seed, content_hash), atomically.
 
     Args:
@@ -289,6 +371,9 @@ def write_manifest(path, split, sample_ids, y, groups=None, strata=None, seed: i
         sample_ids: one id per sample (e.g. image file names), in the order the split indexes.
         y, groups, strata: the inputs the split was made from (hashed into the manifest).
         seed: the seed the split was made with (recorded).
+
+    Raises:
+        ValueError: lengths that differ, a bad seed. OSError: the folder is not writable.
 
     Example:
         >>> osteon.split.write_manifest("hip_split.csv", (train, test), image_names, outcome, hip_id, seed=2024)
@@ -315,6 +400,9 @@ def read_manifest(path, sample_ids=None, y=None, groups=None, strata=None):
 
     Returns:
         The split in the shape it was written: (train, test), a list of pairs, or a NestedSplit.
+
+    Raises:
+        ValueError: a malformed manifest, or one whose content hash does not match the inputs given.
 
     Example:
         >>> train, test = osteon.split.read_manifest("hip_split.csv", image_names, outcome, hip_id)
@@ -359,7 +447,7 @@ class StratifiedGroupKFold:
         >>> sklearn.model_selection.cross_val_score(model, X, y, groups=patient, cv=cv)
     """
 
-    def __init__(self, n_splits: int = 5, shuffle: bool = False, random_state=None, mixed_labels: str = "error"):
+    def __init__(self, n_splits: int = 5, shuffle: bool = False, random_state=None, mixed_labels: str = _D["mixed_labels"]):
         if not isinstance(n_splits, (int, np.integer)) or n_splits < 2:
             raise ValueError(f"n_splits must be an int >= 2, got {n_splits!r}")
         self.n_splits = int(n_splits)
@@ -391,7 +479,7 @@ class RepeatedStratifiedGroupKFold:
         >>> cv = osteon.split.RepeatedStratifiedGroupKFold(n_splits=5, n_repeats=10, random_state=1)
     """
 
-    def __init__(self, n_splits: int = 5, n_repeats: int = 10, random_state=None, mixed_labels: str = "error"):
+    def __init__(self, n_splits: int = 5, n_repeats: int = 10, random_state=None, mixed_labels: str = _D["mixed_labels"]):
         if not isinstance(n_repeats, (int, np.integer)) or n_repeats < 1:
             raise ValueError(f"n_repeats must be an int >= 1, got {n_repeats!r}")
         self.n_splits, self.n_repeats = int(n_splits), int(n_repeats)
@@ -421,7 +509,7 @@ class StratifiedGroupShuffleSplit:
         >>> train, test = next(cv.split(X, y, groups=hip_id))
     """
 
-    def __init__(self, n_splits: int = 10, test_size: float = 0.25, random_state=None, mixed_labels: str = "error"):
+    def __init__(self, n_splits: int = 10, test_size: float = 0.25, random_state=None, mixed_labels: str = _D["mixed_labels"]):
         if not isinstance(n_splits, (int, np.integer)) or n_splits < 1:
             raise ValueError(f"n_splits must be an int >= 1, got {n_splits!r}")
         self.n_splits, self.test_size = int(n_splits), float(test_size)

@@ -112,9 +112,9 @@ void bind_results(py::module_& m) {
 
 om::BinaryReportOptions report_options(double level, const std::string& ci_method, const std::string& direction) {
   om::BinaryReportOptions options;
-  options.level = level;
-  options.ci_method = om::parse_proportion_ci_method(ci_method);
-  options.direction = om::parse_direction(direction);
+  options.level(level);
+  options.ci_method(om::parse_proportion_ci_method(ci_method));
+  options.direction(om::parse_direction(direction));
   return options;
 }
 
@@ -186,7 +186,7 @@ void bind_classification(py::module_ m) {
       [](std::int64_t k, std::int64_t n, double level, const std::string& method) {
         return om::proportion_ci(k, n, level, om::parse_proportion_ci_method(method));
       },
-      py::arg("k"), py::arg("n"), py::arg("level") = 0.95, py::arg("method") = "wilson",
+      py::arg("k"), py::arg("n"), py::arg("level") = 0.95, py::arg("method") = "wilson", py::call_guard<py::gil_scoped_release>(),
       R"doc(Confidence interval of the proportion k/n.
 
 Args:
@@ -216,7 +216,7 @@ Example:
         return om::binary_report(labels, view_1d(score, "binary_report", "y_score"), *threshold, options);
       },
       py::arg("y_true"), py::arg("y_score"), py::arg("threshold"), py::arg("level"), py::arg("ci_method"),
-      py::arg("direction"));
+      py::arg("direction"), py::call_guard<py::gil_scoped_release>());
 
   m.def(
       "_choose_threshold",
@@ -224,7 +224,7 @@ Example:
          const std::string& direction, double cost, double prevalence) {
         const auto curve = om::roc_curve(view_1d(y, criterion.c_str(), "y_true"),
                                          view_1d(score, criterion.c_str(), "y_score"),
-                                         om::RocCurveOptions{om::parse_direction(direction)});
+                                         om::RocCurveOptions().direction(om::parse_direction(direction)));
         const om::BestWeights weights{cost, prevalence};
         if (criterion == "youden_threshold") return om::youden_threshold(curve, weights);
         if (criterion == "closest_topleft_threshold") return om::closest_topleft_threshold(curve, weights);
@@ -232,7 +232,7 @@ Example:
         return om::threshold_at_specificity(curve, value);
       },
       py::arg("y_true"), py::arg("y_score"), py::arg("criterion"), py::arg("value"), py::arg("direction"),
-      py::arg("cost"), py::arg("prevalence"));
+      py::arg("cost"), py::arg("prevalence"), py::call_guard<py::gil_scoped_release>());
 
   m.def(
       "_multiclass_auc",
@@ -240,21 +240,33 @@ Example:
         return om::multiclass_auc(view_1d(y, "multiclass_auc", "y_true"), class_scores(probs, "multiclass_auc", "y_score"),
                                   om::parse_multiclass_strategy(multi_class), om::parse_multiclass_average(average));
       },
-      py::arg("y_true"), py::arg("y_score"), py::arg("multi_class"), py::arg("average"));
+      py::arg("y_true"), py::arg("y_score"), py::arg("multi_class"), py::arg("average"), py::call_guard<py::gil_scoped_release>());
 
   m.def(
       "_one_vs_rest_aucs",
       [](const HostArray& y, const HostArray& scores) {
-        return to_numpy(om::one_vs_rest_aucs(view_1d(y, "multiclass_auc", "y_true"),
-                                             class_scores(scores, "multiclass_auc", "y_score")));
+        const auto labels = view_1d(y, "multiclass_auc", "y_true");
+        const auto columns = class_scores(scores, "multiclass_auc", "y_score");
+        std::vector<double> aucs;
+        {
+          py::gil_scoped_release release;
+          aucs = om::one_vs_rest_aucs(labels, columns);
+        }
+        return to_numpy(aucs);
       },
       py::arg("y_true"), py::arg("y_score"));
 
   m.def(
       "_per_class_auc",
       [](const HostArray& y, const HostArray& scores, double level) {
-        return columns_of(om::per_class_auc(view_1d(y, "per_class_auc", "y_true"),
-                                            class_scores(scores, "per_class_auc", "y_score"), level));
+        const auto labels = view_1d(y, "per_class_auc", "y_true");
+        const auto columns = class_scores(scores, "per_class_auc", "y_score");
+        std::vector<om::ClassAucRow> rows;
+        {
+          py::gil_scoped_release release;
+          rows = om::per_class_auc(labels, columns, level);
+        }
+        return columns_of(rows);
       },
       py::arg("y_true"), py::arg("y_score"), py::arg("level"));
 
@@ -262,9 +274,16 @@ Example:
       "_per_class_delong_test",
       [](const HostArray& y, const HostArray& scores_a, const HostArray& scores_b, double level,
          const std::string& alternative) {
-        return columns_of(om::per_class_delong_test(
-            view_1d(y, "per_class_delong_test", "y_true"), class_scores(scores_a, "per_class_delong_test", "y_score_a"),
-            class_scores(scores_b, "per_class_delong_test", "y_score_b"), level, om::parse_alternative(alternative, "per_class_delong_test")));
+        const auto labels = view_1d(y, "per_class_delong_test", "y_true");
+        const auto columns_a = class_scores(scores_a, "per_class_delong_test", "y_score_a");
+        const auto columns_b = class_scores(scores_b, "per_class_delong_test", "y_score_b");
+        const auto parsed = om::parse_alternative(alternative, "per_class_delong_test");
+        std::vector<om::ClassDelongRow> rows;
+        {
+          py::gil_scoped_release release;
+          rows = om::per_class_delong_test(labels, columns_a, columns_b, level, parsed);
+        }
+        return columns_of(rows);
       },
       py::arg("y_true"), py::arg("y_score_a"), py::arg("y_score_b"), py::arg("level"), py::arg("alternative"));
 
@@ -277,7 +296,7 @@ Example:
                                allow_invalid_correction);
       },
       py::arg("y_true"), py::arg("y_score"), py::arg("low"), py::arg("high"), py::arg("focus"), py::arg("correct"),
-      py::arg("direction"), py::arg("allow_invalid_correction"));
+      py::arg("direction"), py::arg("allow_invalid_correction"), py::call_guard<py::gil_scoped_release>());
 }
 
 }  // namespace osteon::python

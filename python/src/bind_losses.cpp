@@ -1,12 +1,14 @@
 // Bindings of osteon's losses: each loss is a torch.nn.Module (torch::python::bind_module) with
-// MONAI's keywords, and a functional form taking the same keywords. Keyword values are converted
-// here (weights from floats / sequences / tensors, reductions from strings, `other_act` from a
-// Python callable); the numerics are all in include/osteon/losses.
+// MONAI's keywords, and a functional form taking the same keywords, declared as real keyword-only
+// arguments whose defaults come from the C++ options. Keyword values are converted here (weights
+// from floats / sequences / tensors, reductions from strings, `other_act` from a Python
+// callable); the numerics are all in include/osteon/losses.
 #include <torch/python.h>
 
 #include <memory>
-#include <set>
 #include <string>
+#include <tuple>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -21,199 +23,249 @@ namespace {
 namespace L = osteon::losses;
 namespace F = osteon::losses::functional;
 
-// The keyword arguments of one call: typed reads with defaults, and a TypeError for any keyword
-// the loss does not take (as Python does for a misspelt keyword).
-class Keywords {
- public:
-  Keywords(py::kwargs kwargs, std::string owner) : kwargs_(std::move(kwargs)), owner_(std::move(owner)) {}
+// ---- keywords: real Python arguments whose defaults are read from the C++ options ----------------
+//
+// A loss's keywords are declared once, as a tuple of `keyword(name, getter)`; the binding turns it
+// into keyword-only arguments of the module's __init__ and of the functional form, each with the
+// default of a default-constructed options object (so the C++ default is the only one), and sets
+// the options from the values of a call. A keyword that is not one of them reaches **kwargs and
+// raises TypeError, as Python does for a misspelt keyword.
 
-  template <typename T>
-  T get(const char* name, T fallback) {
-    known_.insert(name);
-    if (!kwargs_.contains(name) || kwargs_[name].is_none()) return fallback;
-    try {
-      return kwargs_[name].cast<T>();
-    } catch (const py::cast_error&) {
-      throw py::type_error(osteon::detail::concat(owner_, ": ", name, " has the wrong type, got ",
-                                                  py::repr(kwargs_[name]).cast<std::string>()));
-    }
-  }
+template <typename Access>
+struct Keyword {
+  const char* name;
+  Access access;  // options -> the field (its TORCH_ARG getter, which returns a reference)
+};
 
-  py::object object(const char* name) {
-    known_.insert(name);
-    return kwargs_.contains(name) ? py::reinterpret_borrow<py::object>(kwargs_[name]) : py::none();
-  }
+template <typename Access>
+Keyword<Access> keyword(const char* name, Access access) {
+  return {name, access};
+}
 
-  const std::string& owner() const { return owner_; }
+// keyword("smooth_nr", getter of smooth_nr): the Python name is the C++ option's name.
+#define OSTEON_KEYWORD(option) keyword(#option, [](auto& options) -> auto& { return options.option(); })
 
-  void finish() const {
-    for (const auto& item : kwargs_) {
-      const auto key = item.first.cast<std::string>();
-      if (!known_.count(key)) {
-        throw py::type_error(osteon::detail::concat(owner_, " got an unexpected keyword argument '", key, "'"));
-      }
-    }
-  }
-
- private:
-  py::kwargs kwargs_;
-  std::string owner_;
-  std::set<std::string> known_;
+// How a field of type T crosses: its Python argument type, its default as a Python object, and
+// the field from an argument. Numbers and flags convert as pybind11 does; a tensor, a reduction,
+// an activation and an enum have their own rules below.
+template <typename T>
+struct Conversion {
+  using python_type = T;
+  static py::object default_of(const T& value) { return py::cast(value); }
+  static T from(const T& value, const char*, const char*) { return value; }
 };
 
 // None → undefined; a tensor as given; a number → 0-d; a sequence → 1-d. Numbers are kept in
 // float64 and cast to the input's dtype when used (in float32 that gives MONAI's values).
-torch::Tensor tensor_keyword(Keywords& keywords, const char* name) {
-  const auto value = keywords.object(name);
-  if (value.is_none()) return {};
-  if (THPVariable_Check(value.ptr())) return value.cast<torch::Tensor>();
-  try {
-    if (py::isinstance<py::float_>(value) || py::isinstance<py::int_>(value)) {
-      return torch::tensor(value.cast<double>(), torch::kDouble);
-    }
-    return torch::tensor(value.cast<std::vector<double>>(), torch::kDouble);
-  } catch (const py::cast_error&) {
-    throw py::type_error(osteon::detail::concat(keywords.owner(), ": ", name,
-                                                " must be a number, a sequence of numbers or a tensor, got ",
-                                                py::repr(value).cast<std::string>()));
+template <>
+struct Conversion<torch::Tensor> {
+  using python_type = py::object;
+  static py::object default_of(const torch::Tensor& value) {
+    return value.defined() ? py::cast(value) : py::none();
   }
-}
+  static torch::Tensor from(const py::object& value, const char* owner, const char* name) {
+    if (value.is_none()) return {};
+    if (THPVariable_Check(value.ptr())) return value.cast<torch::Tensor>();
+    try {
+      if (py::isinstance<py::float_>(value) || py::isinstance<py::int_>(value)) {
+        return torch::tensor(value.cast<double>(), torch::kDouble);
+      }
+      return torch::tensor(value.cast<std::vector<double>>(), torch::kDouble);
+    } catch (const py::cast_error&) {
+      throw py::type_error(osteon::detail::concat(owner, ": ", name,
+                                                  " must be a number, a sequence of numbers or a tensor, got ",
+                                                  py::repr(value).cast<std::string>()));
+    }
+  }
+};
 
-L::Reduction reduction_keyword(Keywords& keywords) {
-  const auto name = keywords.get<std::string>("reduction", "mean");
-  if (name == "mean") return torch::kMean;
-  if (name == "sum") return torch::kSum;
-  if (name == "none") return torch::kNone;
-  throw py::value_error(osteon::detail::concat(keywords.owner(), ": reduction must be 'none', 'mean' or 'sum', got '",
-                                               name, "'"));
-}
+template <>
+struct Conversion<L::Reduction> {
+  using python_type = std::string;
+  static py::object default_of(const L::Reduction& value) {
+    switch (L::detail::reduction_enum(value)) {
+      case at::Reduction::None: return py::str("none");
+      case at::Reduction::Sum: return py::str("sum");
+      default: return py::str("mean");
+    }
+  }
+  static L::Reduction from(const std::string& name, const char* owner, const char*) {
+    if (name == "mean") return torch::kMean;
+    if (name == "sum") return torch::kSum;
+    if (name == "none") return torch::kNone;
+    throw py::value_error(osteon::detail::concat(owner, ": reduction must be 'none', 'mean' or 'sum', got '", name, "'"));
+  }
+};
 
 // A Python callable as MONAI's other_act; it runs with the GIL held.
-L::Activation activation_keyword(Keywords& keywords) {
-  const auto value = keywords.object("other_act");
-  if (value.is_none()) return nullptr;
-  if (!PyCallable_Check(value.ptr())) {
-    throw py::type_error(osteon::detail::concat(keywords.owner(), ": other_act must be None or callable, got ",
-                                                py::repr(value).cast<std::string>()));
+template <>
+struct Conversion<L::Activation> {
+  using python_type = py::object;
+  static py::object default_of(const L::Activation&) { return py::none(); }
+  static L::Activation from(const py::object& value, const char* owner, const char*) {
+    if (value.is_none()) return nullptr;
+    if (!PyCallable_Check(value.ptr())) {
+      throw py::type_error(osteon::detail::concat(owner, ": other_act must be None or callable, got ",
+                                                  py::repr(value).cast<std::string>()));
+    }
+    auto function = std::make_shared<py::object>(value);
+    return [function](const torch::Tensor& x) {
+      py::gil_scoped_acquire gil;
+      return (*function)(x).cast<torch::Tensor>();
+    };
   }
-  auto function = std::make_shared<py::object>(value);
-  return [function](const torch::Tensor& x) {
-    py::gil_scoped_acquire gil;
-    return (*function)(x).cast<torch::Tensor>();
+};
+
+template <>
+struct Conversion<L::GeneralizedDiceWeight> {
+  using python_type = std::string;
+  static py::object default_of(const L::GeneralizedDiceWeight& value) {
+    switch (value) {
+      case L::GeneralizedDiceWeight::Simple: return py::str("simple");
+      case L::GeneralizedDiceWeight::Uniform: return py::str("uniform");
+      default: return py::str("square");
+    }
+  }
+  static L::GeneralizedDiceWeight from(const std::string& name, const char* owner, const char*) {
+    if (name == "square") return L::GeneralizedDiceWeight::Square;
+    if (name == "simple") return L::GeneralizedDiceWeight::Simple;
+    if (name == "uniform") return L::GeneralizedDiceWeight::Uniform;
+    throw py::value_error(osteon::detail::concat(owner, ": w_type must be 'square', 'simple' or 'uniform', got '", name, "'"));
+  }
+};
+
+template <typename Options, typename K>
+using field_t = std::decay_t<decltype(std::declval<const K&>().access(std::declval<Options&>()))>;
+
+template <typename Options, typename K>
+using python_t = typename Conversion<field_t<Options, K>>::python_type;
+
+// The keywords as pybind11 arguments (after py::kw_only()), defaults from Options().
+template <typename Options, typename... K>
+auto keyword_arguments(const std::tuple<K...>& keywords) {
+  return std::apply([](const auto&... each) {
+    Options defaults;
+    return std::make_tuple(py::arg_v(each.name, Conversion<field_t<Options, K>>::default_of(each.access(defaults)))...);
+  }, keywords);
+}
+
+// "*, include_background=True, ..., soft_label=False": the keywords as a text signature.
+template <typename Options, typename... K>
+std::string keyword_signature(const std::tuple<K...>& keywords) {
+  std::string text = "*";
+  std::apply([&text](const auto&... each) {
+    Options defaults;
+    ((text += osteon::detail::concat(", ", each.name, "=",
+                                     py::repr(Conversion<field_t<Options, K>>::default_of(each.access(defaults)))
+                                         .template cast<std::string>())),
+     ...);
+  }, keywords);
+  return text;
+}
+
+// The keywords as inspect.Parameter objects (keyword-only), for a class's __signature__.
+template <typename Options, typename... K>
+py::list keyword_parameters(const std::tuple<K...>& keywords) {
+  const auto inspect = py::module_::import("inspect");
+  const auto parameter = inspect.attr("Parameter");
+  py::list parameters;
+  std::apply([&](const auto&... each) {
+    Options defaults;
+    (parameters.append(parameter(each.name, parameter.attr("KEYWORD_ONLY"),
+                                 py::arg("default") = Conversion<field_t<Options, K>>::default_of(each.access(defaults)))),
+     ...);
+  }, keywords);
+  return parameters;
+}
+
+void reject_unknown_keywords(const char* owner, const py::kwargs& unknown) {
+  for (const auto& item : unknown) {
+    throw py::type_error(osteon::detail::concat(owner, " got an unexpected keyword argument '",
+                                                item.first.cast<std::string>(), "'"));
+  }
+}
+
+template <typename... Leading>
+struct LeadingArguments {};
+
+// A callable (Leading..., one argument per keyword, **kwargs) that sets an Options from the
+// keyword values and returns body(leading..., options).
+template <typename Options, typename... Leading, typename... K, typename Body>
+auto keyword_call(const char* owner, LeadingArguments<Leading...>, const std::tuple<K...>& keywords, Body body) {
+  return [owner, keywords, body](Leading... leading, python_t<Options, K>... values, const py::kwargs& unknown) {
+    reject_unknown_keywords(owner, unknown);
+    Options options;
+    const auto set = [&options, owner](const auto& each, const auto& value) {
+      using Field = std::decay_t<decltype(each.access(options))>;
+      each.access(options) = Conversion<Field>::from(value, owner, each.name);
+    };
+    std::apply([&](const auto&... each) { (set(each, values), ...); }, keywords);
+    return body(std::forward<Leading>(leading)..., std::move(options));
   };
 }
 
-// The keywords every overlap loss and its Dice compounds share.
-template <typename Options>
-Options region_options(Keywords& keywords) {
-  Options options;
-  options.include_background(keywords.get("include_background", true))
-      .to_onehot_y(keywords.get("to_onehot_y", false))
-      .sigmoid(keywords.get("sigmoid", false))
-      .softmax(keywords.get("softmax", false))
-      .other_act(activation_keyword(keywords))
-      .reduction(reduction_keyword(keywords))
-      .smooth_nr(keywords.get("smooth_nr", 1e-5))
-      .smooth_dr(keywords.get("smooth_dr", 1e-5))
-      .batch(keywords.get("batch", false));
-  return options;
+// The keywords every overlap loss and its Dice compounds share (RegionLossOptions).
+auto region_keywords() {
+  return std::make_tuple(OSTEON_KEYWORD(include_background), OSTEON_KEYWORD(to_onehot_y),
+                         OSTEON_KEYWORD(sigmoid), OSTEON_KEYWORD(softmax), OSTEON_KEYWORD(other_act),
+                         OSTEON_KEYWORD(reduction), OSTEON_KEYWORD(smooth_nr), OSTEON_KEYWORD(smooth_dr),
+                         OSTEON_KEYWORD(batch));
 }
 
-template <typename Options>
-Options dice_options(Keywords& keywords) {
-  auto options = region_options<Options>(keywords);
-  options.squared_pred(keywords.get("squared_pred", false))
-      .jaccard(keywords.get("jaccard", false))
-      .weight(tensor_keyword(keywords, "weight"));
-  return options;
+// ... plus the Dice term's (DiceTermOptions).
+auto dice_term_keywords() {
+  return std::tuple_cat(region_keywords(), std::make_tuple(OSTEON_KEYWORD(squared_pred), OSTEON_KEYWORD(jaccard),
+                                                           OSTEON_KEYWORD(weight)));
 }
 
 // MONAI's soft_label, which its DiceLoss, GeneralizedDiceLoss and TverskyLoss take (not its
 // compounds, so neither do ours).
-L::DiceLossOptions dice_loss_options(Keywords& keywords) {
-  return dice_options<L::DiceLossOptions>(keywords).soft_label(keywords.get("soft_label", false));
+auto dice_loss_keywords() { return std::tuple_cat(dice_term_keywords(), std::make_tuple(OSTEON_KEYWORD(soft_label))); }
+
+auto generalized_dice_keywords() {
+  return std::tuple_cat(region_keywords(), std::make_tuple(OSTEON_KEYWORD(w_type), OSTEON_KEYWORD(soft_label)));
 }
 
-L::GeneralizedDiceLossOptions generalized_dice_options(Keywords& keywords) {
-  auto options = region_options<L::GeneralizedDiceLossOptions>(keywords);
-  options.soft_label(keywords.get("soft_label", false));
-  const auto w_type = keywords.get<std::string>("w_type", "square");
-  if (w_type == "square") options.w_type(L::GeneralizedDiceWeight::Square);
-  else if (w_type == "simple") options.w_type(L::GeneralizedDiceWeight::Simple);
-  else if (w_type == "uniform") options.w_type(L::GeneralizedDiceWeight::Uniform);
-  else throw py::value_error(osteon::detail::concat(keywords.owner(), ": w_type must be 'square', 'simple' or 'uniform', got '", w_type, "'"));
-  return options;
+auto tversky_keywords() {
+  return std::tuple_cat(region_keywords(),
+                        std::make_tuple(OSTEON_KEYWORD(alpha), OSTEON_KEYWORD(beta), OSTEON_KEYWORD(soft_label)));
 }
 
-L::TverskyLossOptions tversky_options(Keywords& keywords) {
-  return region_options<L::TverskyLossOptions>(keywords)
-      .alpha(keywords.get("alpha", 0.5))
-      .beta(keywords.get("beta", 0.5))
-      .soft_label(keywords.get("soft_label", false));
+auto focal_keywords() {
+  return std::make_tuple(OSTEON_KEYWORD(include_background), OSTEON_KEYWORD(to_onehot_y), OSTEON_KEYWORD(gamma),
+                         OSTEON_KEYWORD(alpha), OSTEON_KEYWORD(weight), OSTEON_KEYWORD(reduction),
+                         OSTEON_KEYWORD(use_softmax), OSTEON_KEYWORD(ignore_index));
 }
 
-L::FocalLossOptions focal_options(Keywords& keywords) {
-  return L::FocalLossOptions()
-      .include_background(keywords.get("include_background", true))
-      .to_onehot_y(keywords.get("to_onehot_y", false))
-      .gamma(keywords.get("gamma", 2.0))
-      .alpha(tensor_keyword(keywords, "alpha"))
-      .weight(tensor_keyword(keywords, "weight"))
-      .reduction(reduction_keyword(keywords))
-      .use_softmax(keywords.get("use_softmax", false))
-      .ignore_index(keywords.get<int64_t>("ignore_index", -100));
+auto cross_entropy_keywords() {
+  return std::make_tuple(OSTEON_KEYWORD(weight), OSTEON_KEYWORD(ignore_index), OSTEON_KEYWORD(label_smoothing),
+                         OSTEON_KEYWORD(reduction));
 }
 
-L::CrossEntropyLossOptions cross_entropy_options(Keywords& keywords) {
-  return L::CrossEntropyLossOptions()
-      .weight(tensor_keyword(keywords, "weight"))
-      .ignore_index(keywords.get<int64_t>("ignore_index", -100))
-      .label_smoothing(keywords.get("label_smoothing", 0.0))
-      .reduction(reduction_keyword(keywords));
+auto dice_ce_keywords() {
+  return std::tuple_cat(dice_term_keywords(), std::make_tuple(OSTEON_KEYWORD(label_smoothing),
+                                                              OSTEON_KEYWORD(lambda_dice), OSTEON_KEYWORD(lambda_ce)));
 }
 
-L::DiceCELossOptions dice_ce_options(Keywords& keywords) {
-  return dice_options<L::DiceCELossOptions>(keywords)
-      .label_smoothing(keywords.get("label_smoothing", 0.0))
-      .lambda_dice(keywords.get("lambda_dice", 1.0))
-      .lambda_ce(keywords.get("lambda_ce", 1.0));
+auto dice_focal_keywords() {
+  return std::tuple_cat(dice_term_keywords(),
+                        std::make_tuple(OSTEON_KEYWORD(gamma), OSTEON_KEYWORD(alpha), OSTEON_KEYWORD(lambda_dice),
+                                        OSTEON_KEYWORD(lambda_focal)));
 }
 
-L::DiceFocalLossOptions dice_focal_options(Keywords& keywords) {
-  return dice_options<L::DiceFocalLossOptions>(keywords)
-      .gamma(keywords.get("gamma", 2.0))
-      .alpha(tensor_keyword(keywords, "alpha"))
-      .lambda_dice(keywords.get("lambda_dice", 1.0))
-      .lambda_focal(keywords.get("lambda_focal", 1.0));
+auto ce_focal_keywords() {
+  return std::make_tuple(OSTEON_KEYWORD(weight), OSTEON_KEYWORD(ignore_index), OSTEON_KEYWORD(label_smoothing),
+                         OSTEON_KEYWORD(gamma), OSTEON_KEYWORD(alpha), OSTEON_KEYWORD(lambda_ce),
+                         OSTEON_KEYWORD(lambda_focal), OSTEON_KEYWORD(reduction));
 }
 
-L::CEFocalLossOptions ce_focal_options(Keywords& keywords) {
-  return L::CEFocalLossOptions()
-      .weight(tensor_keyword(keywords, "weight"))
-      .ignore_index(keywords.get<int64_t>("ignore_index", -100))
-      .label_smoothing(keywords.get("label_smoothing", 0.0))
-      .gamma(keywords.get("gamma", 2.0))
-      .alpha(tensor_keyword(keywords, "alpha"))
-      .lambda_ce(keywords.get("lambda_ce", 1.0))
-      .lambda_focal(keywords.get("lambda_focal", 1.0))
-      .reduction(reduction_keyword(keywords));
+auto dice_l2_keywords() {
+  return std::tuple_cat(dice_term_keywords(),
+                        std::make_tuple(OSTEON_KEYWORD(lambda_dice), OSTEON_KEYWORD(lambda_l2),
+                                        OSTEON_KEYWORD(exclude_norm_and_bias)));
 }
 
-L::DiceL2LossOptions dice_l2_options(Keywords& keywords) {
-  return dice_options<L::DiceL2LossOptions>(keywords)
-      .lambda_dice(keywords.get("lambda_dice", 1.0))
-      .lambda_l2(keywords.get("lambda_l2", 1e-4))
-      .exclude_norm_and_bias(keywords.get("exclude_norm_and_bias", true));
-}
-
-// Reads every keyword with `read`, rejects unknown ones, and returns the options.
-template <typename Read>
-auto options_from(const py::kwargs& kwargs, const char* owner, Read read) {
-  Keywords keywords(kwargs, owner);
-  auto options = read(keywords);
-  keywords.finish();
-  return options;
-}
+#undef OSTEON_KEYWORD
 
 // The parameters the L2 term sums over, from a model (an osteon / C++ module, or a Python
 // torch.nn.Module: the same rule, applied to its named_modules) or from an iterable of tensors.
@@ -255,75 +307,133 @@ std::vector<torch::Tensor> regularised_parameters_of(const py::object& source, b
   return selected;
 }
 
-template <typename Impl, typename Read>
-void bind_loss_module(py::module_ m, const char* name, Read read) {
-  torch::python::bind_module<Impl>(m, name).def(py::init([name, read](const py::kwargs& kwargs) {
-    return std::make_shared<Impl>(options_from(kwargs, name, read));
-  }));
+// The __signature__ of the class `m.name` that users see: bind_module exports a Python subclass of
+// torch.nn.cpp.ModuleWrapper whose __init__ takes (*args, **kwargs) and forwards them to the bound
+// C++ class, so inspect.signature and help() read this attribute instead: `leading` positional
+// parameters, then the keywords.
+template <typename Options, typename Keywords>
+void set_signature(py::module_& m, const char* name, const std::vector<const char*>& leading,
+                   const Keywords& keywords) {
+  const auto parameter = py::module_::import("inspect").attr("Parameter");
+  py::list parameters;
+  for (const char* each : leading) parameters.append(parameter(each, parameter.attr("POSITIONAL_OR_KEYWORD")));
+  for (const auto& each : keyword_parameters<Options>(keywords)) parameters.append(each);
+  m.attr(name).attr("__signature__") = py::module_::import("inspect").attr("Signature")(parameters);
 }
 
-template <typename Loss, typename Read>
-void bind_functional(py::module_ m, const char* name, const char* module_name, Loss loss, Read read) {
+// A loss module: a torch.nn.Module whose __init__ takes the loss's keywords (keyword-only).
+template <typename Impl, typename Options, typename Keywords>
+void bind_loss_module(py::module_ m, const char* name, const Keywords& keywords) {
+  auto cls = torch::python::bind_module<Impl>(m, name);
+  const auto make = keyword_call<Options>(name, LeadingArguments<>{}, keywords,
+                                          [](Options options) { return std::make_shared<Impl>(std::move(options)); });
+  std::apply([&](const auto&... keyword_args) { cls.def(py::init(make), py::kw_only(), keyword_args...); },
+             keyword_arguments<Options>(keywords));
+  set_signature<Options>(m, name, {}, keywords);
+}
+
+// A functional form `name(input, target[, leading...], *, keywords...)`. Its docstring starts with
+// a text signature ("name(...)\n--\n\n"), which help() prints and inspect.signature parses.
+template <typename Options, typename... Leading, typename Keywords, typename Body, typename... LeadingArgs>
+void bind_functional(py::module_ m, const char* name, const char* module_name, const Keywords& keywords,
+                     LeadingArguments<Leading...> lead, Body body, const std::tuple<LeadingArgs...>& leading_args,
+                     const std::string& description = {}) {
+  std::string leading_names;
+  std::apply([&](const auto&... leading) { ((leading_names += osteon::detail::concat(leading.name, ", ")), ...); },
+             leading_args);
   const auto doc = osteon::detail::concat(
-      name, "(input, target, **keywords) -> Tensor\n\nFunctional form of ", module_name,
-      ": the same keywords, see its docstring.\n\nExample:\n    >>> osteon.losses.", name,
-      "(logits, labels, to_onehot_y=True)\n");
-  m.def(name, [name, loss, read](const torch::Tensor& input, const torch::Tensor& target, const py::kwargs& kwargs) {
-    return loss(input, target, options_from(kwargs, name, read));
-  }, py::arg("input"), py::arg("target"), doc.c_str());
+      name, "(", leading_names, keyword_signature<Options>(keywords), ")\n--\n\n",
+      description.empty() ? osteon::detail::concat("Functional form of ", module_name, ": the same keywords, see its docstring.\n\n"
+                                                   "Example:\n    >>> osteon.losses.", name, "(logits, labels, to_onehot_y=True)\n")
+                          : description);
+  py::options options;
+  options.disable_function_signatures();
+  const auto call = keyword_call<Options>(name, lead, keywords, body);
+  std::apply([&](const auto&... keyword_args) {
+    std::apply([&](const auto&... leading) { m.def(name, call, leading..., py::kw_only(), keyword_args..., doc.c_str()); },
+               leading_args);
+  }, keyword_arguments<Options>(keywords));
+}
+
+// input and target, the leading arguments of every functional form.
+const auto tensors = LeadingArguments<const torch::Tensor&, const torch::Tensor&>{};
+
+template <typename Loss>
+auto call_with_options(Loss loss) {
+  return [loss](const torch::Tensor& input, const torch::Tensor& target, auto options) {
+    return loss(input, target, options);
+  };
 }
 
 }  // namespace
 
 void bind_losses(py::module_ m) {
-  bind_loss_module<L::DiceLossImpl>(m, "DiceLoss", dice_loss_options);
-  bind_loss_module<L::GeneralizedDiceLossImpl>(m, "GeneralizedDiceLoss", generalized_dice_options);
-  bind_loss_module<L::TverskyLossImpl>(m, "TverskyLoss", tversky_options);
-  bind_loss_module<L::FocalLossImpl>(m, "FocalLoss", focal_options);
-  bind_loss_module<L::DiceCELossImpl>(m, "DiceCELoss", dice_ce_options);
-  bind_loss_module<L::DiceFocalLossImpl>(m, "DiceFocalLoss", dice_focal_options);
-  bind_loss_module<L::CEFocalLossImpl>(m, "CEFocalLoss", ce_focal_options);
-  torch::python::bind_module<L::DiceL2LossImpl>(m, "DiceL2Loss")
-      .def(py::init([](const py::object& model_or_parameters, const py::kwargs& kwargs) {
-             const auto options = options_from(kwargs, "DiceL2Loss", dice_l2_options);
-             return std::make_shared<L::DiceL2LossImpl>(
-                 regularised_parameters_of(model_or_parameters, options.exclude_norm_and_bias()), options);
-           }),
-           py::arg("model_or_parameters"))
-      .def_property_readonly("regularised", [](const L::DiceL2LossImpl& loss) { return loss.regularised; });
+  const auto input_target = std::make_tuple(py::arg("input"), py::arg("target"));
+  bind_loss_module<L::DiceLossImpl, L::DiceLossOptions>(m, "DiceLoss", dice_loss_keywords());
+  bind_loss_module<L::GeneralizedDiceLossImpl, L::GeneralizedDiceLossOptions>(m, "GeneralizedDiceLoss",
+                                                                             generalized_dice_keywords());
+  bind_loss_module<L::TverskyLossImpl, L::TverskyLossOptions>(m, "TverskyLoss", tversky_keywords());
+  bind_loss_module<L::FocalLossImpl, L::FocalLossOptions>(m, "FocalLoss", focal_keywords());
+  bind_loss_module<L::DiceCELossImpl, L::DiceCELossOptions>(m, "DiceCELoss", dice_ce_keywords());
+  bind_loss_module<L::DiceFocalLossImpl, L::DiceFocalLossOptions>(m, "DiceFocalLoss", dice_focal_keywords());
+  bind_loss_module<L::CEFocalLossImpl, L::CEFocalLossOptions>(m, "CEFocalLoss", ce_focal_keywords());
+  {
+    // DiceL2Loss(model_or_parameters, *, keywords...): the model's parameters are selected here.
+    auto cls = torch::python::bind_module<L::DiceL2LossImpl>(m, "DiceL2Loss");
+    const auto keywords = dice_l2_keywords();
+    const auto make = keyword_call<L::DiceL2LossOptions>(
+        "DiceL2Loss", LeadingArguments<const py::object&>{}, keywords,
+        [](const py::object& model_or_parameters, L::DiceL2LossOptions options) {
+          auto parameters = regularised_parameters_of(model_or_parameters, options.exclude_norm_and_bias());
+          return std::make_shared<L::DiceL2LossImpl>(std::move(parameters), std::move(options));
+        });
+    std::apply([&](const auto&... keyword_args) {
+      cls.def(py::init(make), py::arg("model_or_parameters"), py::kw_only(), keyword_args...);
+    }, keyword_arguments<L::DiceL2LossOptions>(keywords));
+    set_signature<L::DiceL2LossOptions>(m, "DiceL2Loss", {"model_or_parameters"}, keywords);
+    cls.def_property_readonly("regularised", [](const L::DiceL2LossImpl& loss) { return loss.regularised; });
+  }
 
-  bind_functional(m, "dice_loss", "DiceLoss", F::dice_loss, dice_loss_options);
-  bind_functional(m, "generalized_dice_loss", "GeneralizedDiceLoss", F::generalized_dice_loss, generalized_dice_options);
-  bind_functional(m, "tversky_loss", "TverskyLoss", F::tversky_loss, tversky_options);
-  bind_functional(m, "focal_loss", "FocalLoss", F::focal_loss, focal_options);
-  m.def("cross_entropy", [](const torch::Tensor& input, const torch::Tensor& target, const py::kwargs& kwargs) {
-    return F::cross_entropy(input, target, options_from(kwargs, "cross_entropy", cross_entropy_options));
-  }, py::arg("input"), py::arg("target"), R"doc(cross_entropy(input, target, **keywords) -> Tensor
-
-Cross-entropy from logits. C > 1: torch's cross_entropy (class indices (B, ...) or (B, 1, ...), or
+  bind_functional<L::DiceLossOptions>(m, "dice_loss", "DiceLoss", dice_loss_keywords(), tensors,
+                                      call_with_options(F::dice_loss), input_target);
+  bind_functional<L::GeneralizedDiceLossOptions>(m, "generalized_dice_loss", "GeneralizedDiceLoss",
+                                                 generalized_dice_keywords(), tensors,
+                                                 call_with_options(F::generalized_dice_loss), input_target);
+  bind_functional<L::TverskyLossOptions>(m, "tversky_loss", "TverskyLoss", tversky_keywords(), tensors,
+                                         call_with_options(F::tversky_loss), input_target);
+  bind_functional<L::FocalLossOptions>(m, "focal_loss", "FocalLoss", focal_keywords(), tensors,
+                                       call_with_options(F::focal_loss), input_target);
+  bind_functional<L::CrossEntropyLossOptions>(m, "cross_entropy", "", cross_entropy_keywords(), tensors,
+                                              call_with_options(F::cross_entropy), input_target,
+                                              R"doc(Cross-entropy from logits. C > 1: torch's cross_entropy (class indices (B, ...) or (B, 1, ...), or
 dense probabilities). C == 1: binary cross-entropy with logits, weight as pos_weight.
 
 Args:
     weight (float | sequence | Tensor | None): class weights.
-    ignore_index (int): class index left out. Default -100.
-    label_smoothing (float): ε in [0, 1]. Default 0.
-    reduction (str): 'mean' (default), 'sum' or 'none'.
+    ignore_index (int): class index left out.
+    label_smoothing (float): ε in [0, 1].
+    reduction (str): 'mean', 'sum' or 'none'.
 
 Example:
     >>> osteon.losses.cross_entropy(logits, labels, label_smoothing=0.1)
 )doc");
-  bind_functional(m, "dice_ce_loss", "DiceCELoss", F::dice_ce_loss, dice_ce_options);
-  bind_functional(m, "dice_focal_loss", "DiceFocalLoss", F::dice_focal_loss, dice_focal_options);
-  bind_functional(m, "ce_focal_loss", "CEFocalLoss", F::ce_focal_loss, ce_focal_options);
-  m.def("dice_l2_loss", [](const torch::Tensor& input, const torch::Tensor& target,
-                           const py::object& model_or_parameters, const py::kwargs& kwargs) {
-    const auto options = options_from(kwargs, "dice_l2_loss", dice_l2_options);
-    return F::dice_l2_loss(input, target,
-                           regularised_parameters_of(model_or_parameters, options.exclude_norm_and_bias()),
-                           options);
-  }, py::arg("input"), py::arg("target"), py::arg("model_or_parameters"),
-     "dice_l2_loss(input, target, model_or_parameters, **keywords) -> Tensor\n\nFunctional form of "
-     "DiceL2Loss: the same keywords.\n\nExample:\n    >>> osteon.losses.dice_l2_loss(logits, mask, vnet, sigmoid=True)\n");
+  bind_functional<L::DiceCELossOptions>(m, "dice_ce_loss", "DiceCELoss", dice_ce_keywords(), tensors,
+                                        call_with_options(F::dice_ce_loss), input_target);
+  bind_functional<L::DiceFocalLossOptions>(m, "dice_focal_loss", "DiceFocalLoss", dice_focal_keywords(), tensors,
+                                           call_with_options(F::dice_focal_loss), input_target);
+  bind_functional<L::CEFocalLossOptions>(m, "ce_focal_loss", "CEFocalLoss", ce_focal_keywords(), tensors,
+                                         call_with_options(F::ce_focal_loss), input_target);
+  bind_functional<L::DiceL2LossOptions>(
+      m, "dice_l2_loss", "DiceL2Loss", dice_l2_keywords(),
+      LeadingArguments<const torch::Tensor&, const torch::Tensor&, const py::object&>{},
+      [](const torch::Tensor& input, const torch::Tensor& target, const py::object& model_or_parameters,
+         const L::DiceL2LossOptions& options) {
+        return F::dice_l2_loss(input, target,
+                               regularised_parameters_of(model_or_parameters, options.exclude_norm_and_bias()), options);
+      },
+      std::make_tuple(py::arg("input"), py::arg("target"), py::arg("model_or_parameters")),
+      "Functional form of DiceL2Loss: the same keywords.\n\nExample:\n"
+      "    >>> osteon.losses.dice_l2_loss(logits, mask, vnet, sigmoid=True)\n");
   m.def("l2_penalty", [](const py::object& parameters) {
     return F::l2_penalty(regularised_parameters_of(parameters, false));
   }, py::arg("parameters"),

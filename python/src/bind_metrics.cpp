@@ -93,12 +93,18 @@ void bind_host(py::module_& m) {
       [](const HostArray& y, const HostArray& s, const std::string& direction, const std::string& thresholds,
          bool drop_intermediate) {
         om::RocCurveOptions options;
-        options.direction = om::parse_direction(direction);
-        if (thresholds == "midpoint") options.convention = om::ThresholdConvention::Midpoint;
-        else if (thresholds == "sklearn") options.convention = om::ThresholdConvention::Sklearn;
+        options.direction(om::parse_direction(direction));
+        if (thresholds == "midpoint") options.convention(om::ThresholdConvention::Midpoint);
+        else if (thresholds == "sklearn") options.convention(om::ThresholdConvention::Sklearn);
         else throw py::value_error("roc_curve: thresholds must be \"midpoint\" or \"sklearn\", got \"" + thresholds + "\"");
-        options.drop_intermediate = drop_intermediate;
-        const auto curve = om::roc_curve(view_1d(y, "roc_curve", "y_true"), view_1d(s, "roc_curve", "y_score"), options);
+        options.drop_intermediate(drop_intermediate);
+        const auto y_view = view_1d(y, "roc_curve", "y_true");
+        const auto s_view = view_1d(s, "roc_curve", "y_score");
+        om::RocCurve curve;
+        {
+          py::gil_scoped_release release;
+          curve = om::roc_curve(y_view, s_view, options);
+        }
         py::dict d;
         d["thresholds"] = to_numpy(curve.thresholds);
         d["sensitivity"] = to_numpy(curve.sensitivity);
@@ -119,7 +125,7 @@ void bind_host(py::module_& m) {
       [](const HostArray& y, const HostArray& s, const std::string& direction) {
         return om::roc_auc(view_1d(y, "roc_auc", "y_true"), view_1d(s, "roc_auc", "y_score"), om::parse_direction(direction));
       },
-      py::arg("y_true"), py::arg("y_score"), py::arg("direction") = "<");
+      py::arg("y_true"), py::arg("y_score"), py::arg("direction") = "<", py::call_guard<py::gil_scoped_release>());
 
   m.def(
       "auc_variance",
@@ -127,14 +133,18 @@ void bind_host(py::module_& m) {
         return om::auc_variance(view_1d(y, "auc_variance", "y_true"), view_1d(s, "auc_variance", "y_score"),
                                 om::parse_direction(direction));
       },
-      py::arg("y_true"), py::arg("y_score"), py::arg("direction") = "<");
+      py::arg("y_true"), py::arg("y_score"), py::arg("direction") = "<", py::call_guard<py::gil_scoped_release>());
 
   m.def(
       "delong_placements",
       [](const HostArray& y, const HostArray& s, const std::string& direction) {
-        const auto parts = om::delong_components(view_1d(y, "delong_placements", "y_true"),
-                                                 view_1d(s, "delong_placements", "y_score"),
-                                                 om::parse_direction(direction));
+        const auto y_view = view_1d(y, "delong_placements", "y_true");
+        const auto s_view = view_1d(s, "delong_placements", "y_score");
+        const auto parsed = om::parse_direction(direction);
+        auto parts = [&] {
+          py::gil_scoped_release release;
+          return om::delong_components(y_view, s_view, parsed);
+        }();
         return py::make_tuple(parts.auc, to_numpy(parts.case_placements), to_numpy(parts.control_placements));
       },
       py::arg("y_true"), py::arg("y_score"), py::arg("direction") = "<");
@@ -145,18 +155,18 @@ void bind_host(py::module_& m) {
         return om::delong_cov(view_1d(y, "delong_cov", "y_true"), rows_2d(scores, "delong_cov", "y_scores"),
                               om::parse_direction(direction));
       },
-      py::arg("y_true"), py::arg("y_scores"), py::arg("direction") = "<");
+      py::arg("y_true"), py::arg("y_scores"), py::arg("direction") = "<", py::call_guard<py::gil_scoped_release>());
 
   m.def(
       "auc_ci",
       [](const HostArray& y, const HostArray& s, double level, const std::string& method, std::int64_t n_boot,
          std::uint64_t seed, const std::string& direction) {
         return om::auc_ci(view_1d(y, "auc_ci", "y_true"), view_1d(s, "auc_ci", "y_score"), level,
-                          om::parse_auc_ci_method(method), om::BootstrapOptions{n_boot, seed},
+                          om::parse_auc_ci_method(method), om::BootstrapOptions().n_boot(n_boot).seed(seed),
                           om::parse_direction(direction));
       },
       py::arg("y_true"), py::arg("y_score"), py::arg("level") = 0.95, py::arg("method") = "delong",
-      py::arg("n_boot") = 2000, py::arg("seed") = 0, py::arg("direction") = "<");
+      py::arg("n_boot") = 2000, py::arg("seed") = 0, py::arg("direction") = "<", py::call_guard<py::gil_scoped_release>());
 
   m.def(
       "delong_test",
@@ -167,7 +177,7 @@ void bind_host(py::module_& m) {
                                om::parse_alternative(alternative), level);
       },
       py::arg("y_true"), py::arg("score_a"), py::arg("score_b"), py::arg("direction") = "<",
-      py::arg("alternative") = "two.sided", py::arg("level") = 0.95);
+      py::arg("alternative") = "two.sided", py::arg("level") = 0.95, py::call_guard<py::gil_scoped_release>());
 
   m.def(
       "delong_test_unpaired",
@@ -179,7 +189,7 @@ void bind_host(py::module_& m) {
                                         om::parse_alternative(alternative, f), level);
       },
       py::arg("y_a"), py::arg("score_a"), py::arg("y_b"), py::arg("score_b"), py::arg("direction") = "<",
-      py::arg("alternative") = "two.sided", py::arg("level") = 0.95);
+      py::arg("alternative") = "two.sided", py::arg("level") = 0.95, py::call_guard<py::gil_scoped_release>());
 
   m.def(
       "delong_contrast_test",
@@ -189,7 +199,7 @@ void bind_host(py::module_& m) {
                                         rows_2d(scores, "delong_contrast_test", "y_scores"),
                                         om::parse_direction(direction), contrast.value_or(Eigen::MatrixXd()));
       },
-      py::arg("y_true"), py::arg("y_scores"), py::arg("contrast") = py::none(), py::arg("direction") = "<");
+      py::arg("y_true"), py::arg("y_scores"), py::arg("contrast") = py::none(), py::arg("direction") = "<", py::call_guard<py::gil_scoped_release>());
 }
 
 void bind_tensor(py::module_& m) {
@@ -198,25 +208,25 @@ void bind_tensor(py::module_& m) {
       [](const torch::Tensor& y, const torch::Tensor& s, const std::string& direction, bool validate) {
         return om::roc_auc(y, s, om::parse_direction(direction), validate);
       },
-      py::arg("y_true"), py::arg("y_score"), py::arg("direction") = "<", py::arg("validate") = true);
+      py::arg("y_true"), py::arg("y_score"), py::arg("direction") = "<", py::arg("validate") = true, py::call_guard<py::gil_scoped_release>());
   m.def(
       "auc_variance_tensor",
       [](const torch::Tensor& y, const torch::Tensor& s, const std::string& direction, bool validate) {
         return om::auc_variance(y, s, om::parse_direction(direction), validate);
       },
-      py::arg("y_true"), py::arg("y_score"), py::arg("direction") = "<", py::arg("validate") = true);
+      py::arg("y_true"), py::arg("y_score"), py::arg("direction") = "<", py::arg("validate") = true, py::call_guard<py::gil_scoped_release>());
   m.def(
       "delong_cov_tensor",
       [](const torch::Tensor& y, const torch::Tensor& s, const std::string& direction, bool validate) {
         return om::delong_cov(y, s, om::parse_direction(direction), validate);
       },
-      py::arg("y_true"), py::arg("y_scores"), py::arg("direction") = "<", py::arg("validate") = true);
+      py::arg("y_true"), py::arg("y_scores"), py::arg("direction") = "<", py::arg("validate") = true, py::call_guard<py::gil_scoped_release>());
   m.def(
       "auc_ci_tensor",
       [](const torch::Tensor& y, const torch::Tensor& s, double level, const std::string& direction) {
         return om::auc_ci(y, s, level, om::parse_direction(direction));
       },
-      py::arg("y_true"), py::arg("y_score"), py::arg("level") = 0.95, py::arg("direction") = "<");
+      py::arg("y_true"), py::arg("y_score"), py::arg("level") = 0.95, py::arg("direction") = "<", py::call_guard<py::gil_scoped_release>());
   m.def(
       "delong_test_tensor",
       [](const torch::Tensor& y, const torch::Tensor& a, const torch::Tensor& b, const std::string& direction,
@@ -224,7 +234,7 @@ void bind_tensor(py::module_& m) {
         return om::delong_test(y, a, b, om::parse_direction(direction), om::parse_alternative(alternative), level);
       },
       py::arg("y_true"), py::arg("score_a"), py::arg("score_b"), py::arg("direction") = "<",
-      py::arg("alternative") = "two.sided", py::arg("level") = 0.95);
+      py::arg("alternative") = "two.sided", py::arg("level") = 0.95, py::call_guard<py::gil_scoped_release>());
   m.def(
       "delong_test_unpaired_tensor",
       [](const torch::Tensor& y_a, const torch::Tensor& a, const torch::Tensor& y_b, const torch::Tensor& b,
@@ -233,12 +243,18 @@ void bind_tensor(py::module_& m) {
                                         om::parse_alternative(alternative, "delong_test_unpaired"), level);
       },
       py::arg("y_a"), py::arg("score_a"), py::arg("y_b"), py::arg("score_b"), py::arg("direction") = "<",
-      py::arg("alternative") = "two.sided", py::arg("level") = 0.95);
+      py::arg("alternative") = "two.sided", py::arg("level") = 0.95, py::call_guard<py::gil_scoped_release>());
 }
 
 }  // namespace
 
 void bind_metrics(py::module_ m) {
+  // The Python signatures take their defaults from the C++ options (osteon/_metrics_roc.py).
+  const om::BootstrapOptions bootstrap;
+  py::dict defaults;
+  defaults["n_boot"] = bootstrap.n_boot();
+  defaults["seed"] = bootstrap.seed();
+  m.attr("_roc_defaults") = defaults;
   bind_results(m);
   bind_host(m);
   bind_tensor(m);

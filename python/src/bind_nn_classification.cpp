@@ -42,12 +42,13 @@ void bind_resnet(py::module_ m, const char* name) {
           }),
           py::arg("layers"), py::arg("num_classes") = 1000, py::arg("in_channels") = 3,
           py::arg("zero_init_residual") = false, py::arg("dropout") = 0.0)
-      .def("forward_features", &Impl::forward_features, py::arg("x"))
+      .def("forward_features", &Impl::forward_features, py::arg("x"), py::call_guard<py::gil_scoped_release>())
       .def_property_readonly("feature_dim", &Impl::feature_dim)
       .def_property_readonly("num_classes", [](const Impl& self) { return self.options.num_classes(); })
       .def_property_readonly("in_channels", [](const Impl& self) { return self.options.in_channels(); })
       .def_property_readonly("spatial_dims", [](const Impl&) { return D; });
   add_state_dict_methods(cls);
+  add_forward_without_gil(cls);
 }
 
 template <template <int> class Block, int D>
@@ -74,7 +75,11 @@ void bind_multiview(py::module_ m, const char* name) {
           py::arg("dropout") = 0.0)
       .def("forward_views",
            [](Impl& self, const torch::Tensor& views) {
-             auto out = self.forward_views(views);
+             osteon::nn::MultiViewOutput out;
+             {
+               py::gil_scoped_release release;
+               out = self.forward_views(views);
+             }
              py::dict result;
              result["fused"] = out.fused;
              result["view_logits"] = out.view_logits.defined() ? py::cast(out.view_logits) : py::none();
@@ -85,6 +90,7 @@ void bind_multiview(py::module_ m, const char* name) {
       .def_property_readonly("num_views", [](const Impl& self) { return self.options.num_views(); })
       .def_property_readonly("spatial_dims", [](const Impl&) { return D; });
   add_state_dict_methods(cls);
+  add_forward_without_gil(cls);
 }
 
 }  // namespace
@@ -101,7 +107,12 @@ void bind_nn_classification(py::module_ m) {
 
   // One overload per bound 2-D type; pybind11 picks the one the model converts to.
   auto load = [](auto& model, const std::string& path) {
-    return incompatible_keys(osteon::nn::load_torchvision_weights(model, path));
+    IncompatibleKeys keys;
+    {
+      py::gil_scoped_release release;
+      keys = osteon::nn::load_torchvision_weights(model, path);
+    }
+    return incompatible_keys(keys);
   };
   m.def("_load_torchvision_weights",
         [load](osteon::nn::ResNetImpl<BasicBlockImpl, 2>& model, const std::string& path) { return load(model, path); });

@@ -49,7 +49,7 @@ ActivationOptions activation_from_python(const py::handle& spec) {
   // MONAI's VNet gives one PReLU slope per channel only for the exact string "prelu";
   // nn.PReLU() (one shared slope) for any other spelling or a (name, {args}) pair.
   const bool per_channel = py::isinstance<py::str>(spec) && name == "prelu";
-  if (options.kind() == osteon::nn::ActivationKind::prelu && !per_channel) options.num_parameters(1);
+  if (options.kind() == osteon::nn::ActivationKind::Prelu && !per_channel) options.num_parameters(1);
   take_arguments(arguments, "act", name, [&](const std::string& key, const py::handle& value) {
     if (key == "alpha") options.alpha(value.cast<double>());
     else if (key == "negative_slope") options.negative_slope(value.cast<double>());
@@ -128,6 +128,8 @@ void bind_nn_segmentation(py::module_ m) {
 
   add_state_dict_methods(vnet);
 
+  add_forward_without_gil(vnet);
+
   auto unet = torch::python::bind_module<osteon::nn::UNetImpl>(m, "_UNet");
   unet.def(py::init([](int64_t spatial_dims, int64_t in_channels, int64_t out_channels,
                        std::vector<int64_t> channels, std::vector<int64_t> strides,
@@ -152,19 +154,20 @@ void bind_nn_segmentation(py::module_ m) {
            py::arg("norm") = "INSTANCE", py::arg("dropout") = 0.0, py::arg("bias") = true,
            py::arg("adn_ordering") = "NDA");
   add_state_dict_methods(unet);
+  add_forward_without_gil(unet);
 
   m.def(
       "_load_monai_weights",
       [](osteon::nn::VNetImpl& model, const std::string& path) {
         osteon::nn::load_monai_weights(model, path);
       },
-      py::arg("model"), py::arg("path"));
+      py::arg("model"), py::arg("path"), py::call_guard<py::gil_scoped_release>());
   m.def(
       "_load_monai_weights",
       [](osteon::nn::UNetImpl& model, const std::string& path) {
         osteon::nn::load_monai_weights(model, path);
       },
-      py::arg("model"), py::arg("path"),
+      py::arg("model"), py::arg("path"), py::call_guard<py::gil_scoped_release>(),
       "Loads a MONAI VNet / UNet state dict file into a VNet / UNet (C++ object); use "
       "osteon.nn.load_monai_weights.");
 }

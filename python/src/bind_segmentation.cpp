@@ -30,11 +30,11 @@ om::SegmentationOptions segmentation_options(int64_t num_classes, double thresho
 }
 
 om::DistanceTransformMethod parse_method(const std::string& method) {
-  if (method == "auto") return om::DistanceTransformMethod::automatic;
-  if (method == "lower_envelope") return om::DistanceTransformMethod::lower_envelope;
-  if (method == "brute_force") return om::DistanceTransformMethod::brute_force;
+  if (method == "auto") return om::DistanceTransformMethod::Automatic;
+  if (method == "lower_envelope") return om::DistanceTransformMethod::LowerEnvelope;
+  if (method == "brute_force") return om::DistanceTransformMethod::BruteForce;
   OSTEON_CHECK_ARG(false, "method must be 'auto', 'lower_envelope' or 'brute_force', got '", method, "'");
-  return om::DistanceTransformMethod::automatic;
+  return om::DistanceTransformMethod::Automatic;
 }
 
 torch::ScalarType parse_dtype(const std::string& dtype) {
@@ -63,13 +63,37 @@ py::dict summary_dict(const om::Summary& s) {
 }  // namespace
 
 void bind_segmentation(py::module_ m) {
+  // The Python signatures take their defaults from here (osteon/_metrics_segmentation.py).
+  const om::SegmentationOptions segmentation;
+  const om::SurfaceDistanceOptions surface;
+  py::dict defaults;
+  defaults["threshold"] = segmentation.threshold();
+  defaults["argmax"] = segmentation.argmax();
+  defaults["include_background"] = segmentation.include_background();
+  switch (segmentation.empty()) {
+    case om::EmptyPolicy::nan: defaults["empty"] = "nan"; break;
+    case om::EmptyPolicy::perfect: defaults["empty"] = "perfect"; break;
+    case om::EmptyPolicy::nan_when_target_empty: defaults["empty"] = "nan_when_target_empty"; break;
+  }
+  defaults["percentile"] = surface.percentile();
+  defaults["tolerance"] = surface.tolerance();
+  defaults["one_side_empty"] = surface.one_side_empty() == om::OneSideEmpty::infinity ? "inf" : "diagonal";
+  switch (surface.method()) {
+    case om::DistanceTransformMethod::automatic: defaults["method"] = "auto"; break;
+    case om::DistanceTransformMethod::lower_envelope: defaults["method"] = "lower_envelope"; break;
+    case om::DistanceTransformMethod::brute_force: defaults["method"] = "brute_force"; break;
+  }
+  m.attr("_segmentation_defaults") = defaults;
+
   m.def(
       "_seg_report",
       [](const torch::Tensor& prediction, const torch::Tensor& target, int64_t num_classes, double threshold,
          bool argmax, bool include_background, const std::string& empty, const std::vector<double>& spacing) {
-        const auto r = om::segmentation_report(
-            prediction, target,
-            segmentation_options(num_classes, threshold, argmax, include_background, empty, spacing));
+        const auto options = segmentation_options(num_classes, threshold, argmax, include_background, empty, spacing);
+        const auto r = [&] {
+          py::gil_scoped_release release;
+          return om::segmentation_report(prediction, target, options);
+        }();
         py::dict d;
         d["true_positives"] = r.counts.true_positives;
         d["false_positives"] = r.counts.false_positives;
@@ -106,7 +130,7 @@ void bind_segmentation(py::module_ m) {
         return torch::Tensor();
       },
       py::arg("metric"), py::arg("prediction"), py::arg("target"), py::arg("num_classes"), py::arg("threshold"),
-      py::arg("argmax"), py::arg("include_background"), py::arg("empty"));
+      py::arg("argmax"), py::arg("include_background"), py::arg("empty"), py::call_guard<py::gil_scoped_release>());
 
   m.def(
       "_seg_volume",
@@ -116,7 +140,7 @@ void bind_segmentation(py::module_ m) {
                           segmentation_options(num_classes, threshold, argmax, include_background, "nan", spacing));
       },
       py::arg("mask"), py::arg("num_classes"), py::arg("threshold"), py::arg("argmax"),
-      py::arg("include_background"), py::arg("spacing"));
+      py::arg("include_background"), py::arg("spacing"), py::call_guard<py::gil_scoped_release>());
 
   m.def(
       "_seg_surface",
@@ -129,14 +153,16 @@ void bind_segmentation(py::module_ m) {
         const auto surface = om::SurfaceDistanceOptions()
                                  .percentile(percentile)
                                  .tolerance(tolerance)
-                                 .one_side_empty(one_side_empty == "inf" ? om::OneSideEmpty::infinity
-                                                                          : om::OneSideEmpty::image_diagonal)
+                                 .one_side_empty(one_side_empty == "inf" ? om::OneSideEmpty::Infinity
+                                                                          : om::OneSideEmpty::ImageDiagonal)
                                  .method(parse_method(method))
                                  .dtype(parse_dtype(dtype));
-        const auto s = om::detail::surface_distances(
-            prediction, target,
-            segmentation_options(num_classes, threshold, argmax, include_background, empty, spacing), surface,
-            with_percentile, "surface_distances");
+        const auto options = segmentation_options(num_classes, threshold, argmax, include_background, empty, spacing);
+        const auto s = [&] {
+          py::gil_scoped_release release;
+          return om::detail::surface_distances(prediction, target, options, surface, with_percentile,
+                                               "surface_distances");
+        }();
         py::dict d;
         d["hausdorff"] = s.hausdorff;
         d["hausdorff_percentile"] = with_percentile ? py::cast(s.hausdorff_percentile) : py::none();
@@ -158,25 +184,38 @@ void bind_segmentation(py::module_ m) {
         return om::distance_transform_edt(
             input, om::DistanceTransformOptions().spacing(spacing).method(parse_method(method)).dtype(parse_dtype(dtype)));
       },
-      py::arg("input"), py::arg("spacing"), py::arg("method"), py::arg("dtype"));
+      py::arg("input"), py::arg("spacing"), py::arg("method"), py::arg("dtype"), py::call_guard<py::gil_scoped_release>());
 
   m.def(
       "_seg_reduce",
       [](const torch::Tensor& scores, const std::string& reduction) {
-        const auto r = om::reduce_metric(scores, om::parse_reduction(reduction));
+        const auto parsed = om::parse_reduction(reduction);
+        const auto r = [&] {
+          py::gil_scoped_release release;
+          return om::reduce_metric(scores, parsed);
+        }();
         return py::make_tuple(r.value, r.n_valid, r.n_nan);
       },
       py::arg("scores"), py::arg("reduction"));
 
   m.def(
       "_seg_summarize",
-      [](const std::vector<double>& values, int ddof) { return summary_dict(om::summarize(values, ddof)); },
+      [](const std::vector<double>& values, int ddof) {
+        const auto summary = [&] {
+          py::gil_scoped_release release;
+          return om::summarize(values, ddof);
+        }();
+        return summary_dict(summary);
+      },
       py::arg("values"), py::arg("ddof"));
 
   m.def(
       "_seg_fold_table",
       [](const std::vector<std::vector<double>>& folds, int ddof) {
-        const auto table = om::fold_table(folds, ddof);
+        const auto table = [&] {
+          py::gil_scoped_release release;
+          return om::fold_table(folds, ddof);
+        }();
         py::list per_fold;
         for (const auto& s : table.folds) per_fold.append(summary_dict(s));
         py::dict d;
@@ -190,7 +229,10 @@ void bind_segmentation(py::module_ m) {
   m.def(
       "_seg_volume_agreement",
       [](const std::vector<double>& predicted, const std::vector<double>& truth, double level) {
-        const auto a = om::volume_agreement(predicted, truth, level);
+        const auto a = [&] {
+          py::gil_scoped_release release;
+          return om::volume_agreement(predicted, truth, level);
+        }();
         py::dict d;
         d["n"] = a.regression.n;
         d["r2"] = a.regression.r2;

@@ -58,8 +58,8 @@ std::vector<sp::Split> to_splits(const py::sequence& pairs, const char* name) {
 }
 
 sp::MixedLabels mixed_labels_policy(const std::string& name) {
-  if (name == "error") return sp::MixedLabels::error;
-  if (name == "majority") return sp::MixedLabels::majority;
+  if (name == "error") return sp::MixedLabels::Error;
+  if (name == "majority") return sp::MixedLabels::Majority;
   throw std::invalid_argument("mixed_labels must be 'error' or 'majority', got '" + name + "'");
 }
 
@@ -96,6 +96,13 @@ struct Inputs {
 
 void bind_split(py::module_ m) {
   m.doc() = "Stratified, group-safe splitters, leakage checks and manifests (see osteon.split).";
+  // The Python signatures take their defaults from the C++ options (osteon/split.py).
+  const sp::SplitOptions options;
+  py::dict defaults;
+  defaults["seed"] = options.seed();
+  defaults["shuffle"] = options.shuffle();
+  defaults["mixed_labels"] = options.mixed_labels() == sp::MixedLabels::error ? "error" : "majority";
+  m.attr("_split_defaults") = defaults;
   m.def(
       "stratified_holdout",
       [](const DoubleArray& y, const std::optional<Int64Array>& groups, double test_size,
@@ -221,9 +228,9 @@ void bind_split(py::module_ m) {
       .def_readonly("content_hash", &sp::Manifest::content_hash)
       .def_property_readonly("kind", [](const sp::Manifest& manifest) {
         switch (manifest.kind()) {
-          case sp::ManifestKind::holdout: return "holdout";
-          case sp::ManifestKind::kfold: return "kfold";
-          case sp::ManifestKind::nested: return "nested";
+          case sp::ManifestKind::Holdout: return "holdout";
+          case sp::ManifestKind::KFold: return "kfold";
+          case sp::ManifestKind::Nested: return "nested";
         }
         return "";
       })

@@ -103,7 +103,7 @@ void bind_stats(py::module_ m) {
 
   m.def("mean_sd", [](const HostArray& values, int ddof) {
         return st::mean_sd(view_1d(values, "mean_sd", "values"), ddof);
-      }, py::arg("values"), py::arg("ddof") = 1,
+      }, py::arg("values"), py::arg("ddof") = 1, py::call_guard<py::gil_scoped_release>(),
       R"doc(Mean and standard deviation with ``ddof`` delta degrees of freedom.
 
 Args:
@@ -124,7 +124,11 @@ Example:
 
   m.def("paired_ttest", [](const HostArray& a, const py::object& b, const std::string& alternative, double level) {
         const HostArray b_values = second_sample_or_zeros(b, a);
-        return st::paired_ttest(view_1d(a, "paired_ttest", "a"), view_1d(b_values, "paired_ttest", "b"), st::parse_alternative(alternative, "paired_ttest"), level);
+        const auto a_view = view_1d(a, "paired_ttest", "a");
+        const auto b_view = view_1d(b_values, "paired_ttest", "b");
+        const auto parsed = st::parse_alternative(alternative, "paired_ttest");
+        py::gil_scoped_release release;
+        return st::paired_ttest(a_view, b_view, parsed, level);
       }, py::arg("a"), py::arg("b") = py::none(), py::arg("alternative") = "two-sided", py::arg("level") = 0.95,
       R"doc(Paired t-test of a − b; equals scipy.stats.ttest_rel(a, b, alternative=...).
 
@@ -149,10 +153,13 @@ Example:
       [](const HostArray& a, const py::object& b, const std::string& zero_method, bool correction,
          const std::string& alternative, const std::string& method) {
         const HostArray b_values = second_sample_or_zeros(b, a);
-        return st::wilcoxon_signed_rank(view_1d(a, "wilcoxon_signed_rank", "a"),
-                                        view_1d(b_values, "wilcoxon_signed_rank", "b"), st::parse_zero_method(zero_method), correction,
-                                        st::parse_alternative(alternative, "wilcoxon_signed_rank"),
-                                        st::parse_wilcoxon_method(method));
+        const auto a_view = view_1d(a, "wilcoxon_signed_rank", "a");
+        const auto b_view = view_1d(b_values, "wilcoxon_signed_rank", "b");
+        const auto zeros = st::parse_zero_method(zero_method);
+        const auto parsed = st::parse_alternative(alternative, "wilcoxon_signed_rank");
+        const auto exactness = st::parse_wilcoxon_method(method);
+        py::gil_scoped_release release;
+        return st::wilcoxon_signed_rank(a_view, b_view, zeros, correction, parsed, exactness);
       }, py::arg("a"), py::arg("b") = py::none(), py::arg("zero_method") = "wilcox", py::arg("correction") = false,
       py::arg("alternative") = "two-sided", py::arg("method") = "auto",
       R"doc(Wilcoxon signed-rank test of a − b; equals scipy.stats.wilcoxon with the same keywords.
@@ -170,6 +177,9 @@ Returns:
     ``p_value``, ``z`` (NaN when exact), ``method`` (the one used), ``r_plus``, ``r_minus``,
     ``n``, ``n_zero``, ``has_ties``.
 
+Raises:
+    ValueError: unequal lengths, NaN/Inf, no non-zero difference, or "exact" with zeros or ties.
+
 Example:
     >>> osteon.stats.wilcoxon_signed_rank([1, 2, 3, 4, 5, 6, 7], [0, 0, 0, 0, 0, 0, -0.5]).p_value
     0.015625
@@ -177,7 +187,7 @@ Example:
 
   m.def("linear_regression", [](const HostArray& x, const HostArray& y) {
         return st::linear_regression(view_1d(x, "linear_regression", "x"), view_1d(y, "linear_regression", "y"));
-      }, py::arg("x"), py::arg("y"),
+      }, py::arg("x"), py::arg("y"), py::call_guard<py::gil_scoped_release>(),
       R"doc(Least-squares line y = intercept + slope·x; equals scipy.stats.linregress(x, y).
 
 For a volume study pass x = true volumes, y = predicted volumes.
@@ -189,6 +199,9 @@ Returns:
     LinearRegression with ``slope``, ``intercept``, ``r``, ``r2``, ``p_value`` (two-sided t-test
     of slope = 0, df = n − 2), ``slope_stderr``, ``intercept_stderr``, ``n``.
 
+Raises:
+    ValueError: unequal lengths, n < 3, NaN/Inf, or a constant x or y.
+
 Example:
     >>> fit = osteon.stats.linear_regression([10, 20, 30, 40], [12, 19, 33, 41])
     >>> round(fit.r2, 5), round(fit.p_value, 5)
@@ -198,7 +211,7 @@ Example:
   m.def("pearson", [](const HostArray& x, const HostArray& y, double level, const std::string& alternative) {
         return st::pearson(view_1d(x, "pearson", "x"), view_1d(y, "pearson", "y"), level,
                            st::parse_alternative(alternative, "pearson"));
-      }, py::arg("x"), py::arg("y"), py::arg("level") = 0.95, py::arg("alternative") = "two-sided",
+      }, py::arg("x"), py::arg("y"), py::arg("level") = 0.95, py::arg("alternative") = "two-sided", py::call_guard<py::gil_scoped_release>(),
       R"doc(Pearson's r with p-value and Fisher-z confidence interval; equals scipy.stats.pearsonr
 and its confidence_interval(level).
 
@@ -210,6 +223,9 @@ Args:
 Returns:
     Pearson with ``r``, ``p_value``, ``ci_low``, ``ci_high``, ``level``, ``n``.
 
+Raises:
+    ValueError: unequal lengths, n < 4, NaN/Inf, a constant sample, or level outside (0, 1).
+
 Example:
     >>> osteon.stats.pearson([1, 2, 3, 4, 5], [2, 1, 4, 3, 5]).ci_low
     -0.27964004196935...
@@ -217,7 +233,7 @@ Example:
 
   m.def("bland_altman", [](const HostArray& a, const HostArray& b, double level) {
         return st::bland_altman(view_1d(a, "bland_altman", "a"), view_1d(b, "bland_altman", "b"), level);
-      }, py::arg("a"), py::arg("b"), py::arg("level") = 0.95,
+      }, py::arg("a"), py::arg("b"), py::arg("level") = 0.95, py::call_guard<py::gil_scoped_release>(),
       R"doc(Bland–Altman bias and limits of agreement of a − b, with their confidence intervals.
 
 Args:
@@ -229,6 +245,9 @@ Returns:
     BlandAltman with ``bias``, ``sd``, ``lower_limit``, ``upper_limit``, ``bias_ci_low``,
     ``bias_ci_high``, ``lower_limit_ci_low``, ``lower_limit_ci_high``, ``upper_limit_ci_low``,
     ``upper_limit_ci_high``, ``level``, ``n``.
+
+Raises:
+    ValueError: unequal lengths, n < 2, NaN/Inf, or level outside (0, 1).
 
 Example:
     >>> ba = osteon.stats.bland_altman([10.2, 11.9, 9.8, 12.5], [10.0, 12.0, 9.5, 12.0])

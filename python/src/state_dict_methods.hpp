@@ -29,26 +29,54 @@ void add_state_dict_methods(Class& cls) {
             for (const auto& item : osteon::nn::module_state_dict(self))
               items.emplace_back(item.key(), item.value());
             return items;
-          })
+          },
+          py::call_guard<py::gil_scoped_release>())
       .def("_assign_state_dict",
            [keys](Impl& self, const std::vector<std::pair<std::string, torch::Tensor>>& items,
                   bool strict) {
              osteon::nn::StateDict dict;
-             for (const auto& [name, tensor] : items) dict.insert(name, tensor);
-             return keys(osteon::nn::assign_state_dict(self, dict, strict));
+             osteon::nn::IncompatibleKeys incompatible;
+             {
+               py::gil_scoped_release release;
+               for (const auto& [name, tensor] : items) dict.insert(name, tensor);
+               incompatible = osteon::nn::assign_state_dict(self, dict, strict);
+             }
+             return keys(incompatible);
            },
            py::arg("items"), py::arg("strict") = true)
       .def("save_state_dict",
            [](Impl& self, const std::string& path) { osteon::nn::save_state_dict(self, path); },
-           py::arg("path"),
+           py::arg("path"), py::call_guard<py::gil_scoped_release>(),
            "Writes the state dict to `path` from C++, in torch.save's format (atomic).")
       .def("load_state_dict_file",
            [keys](Impl& self, const std::string& path, bool strict) {
-             return keys(osteon::nn::load_state_dict(self, path, strict));
+             osteon::nn::IncompatibleKeys incompatible;
+             {
+               py::gil_scoped_release release;
+               incompatible = osteon::nn::load_state_dict(self, path, strict);
+             }
+             return keys(incompatible);
            },
            py::arg("path"), py::arg("strict") = true,
            "Reads a torch.save'd state dict file from C++ into the model; returns "
            "(missing_keys, unexpected_keys).");
+}
+
+/// Rebinds `forward` and `__call__` (torch::python::bind_module binds them holding the GIL) so
+/// that the C++ forward runs with the GIL released: Python threads (a loader, a second model)
+/// run meanwhile. The forward touches no Python object; the tensors are converted before.
+///
+/// Example:
+///   auto cls = torch::python::bind_module<osteon::nn::UNetImpl>(m, "UNet");
+///   osteon::python::add_forward_without_gil(cls);
+template <typename Class>
+void add_forward_without_gil(Class& cls) {
+  using Impl = typename Class::type;
+  for (const char* name : {"forward", "__call__"}) {
+    if (py::hasattr(cls, name)) py::delattr(cls, name);
+    cls.def(name, [](Impl& self, const torch::Tensor& input) { return self.forward(input); }, py::arg("input"),
+            py::call_guard<py::gil_scoped_release>());
+  }
 }
 
 }  // namespace osteon::python

@@ -61,7 +61,7 @@ def test_binary_report_accepts_tensors_and_live_sklearn_agrees():
     assert close(r.f1, sk.f1_score(y, pred)) and close(r.mcc, sk.matthews_corrcoef(y, pred))
     assert close(r.sensitivity, sk.recall_score(y, pred)) and r.ppv == r.precision
     assert r.recall_ci.k == r.tp and r.recall_ci.n == r.tp + r.fn
-    assert r._asdict()["accuracy"] == r.accuracy
+    assert r.to_dict()["accuracy"] == r.accuracy
 
 
 def test_proportion_ci_equals_r():
@@ -108,11 +108,11 @@ def test_multiclass_equals_sklearn_and_proc():
                          ds[f"proc_{model}"]["hand_till"])
         table = metrics.per_class_delong_test(y, np.asarray(ds["model_a"]), np.asarray(ds["model_b"]))
         for k, expected in enumerate(ds["per_class_delong_a_vs_b"]):
-            assert close(table["statistic"][k], expected["statistic"])
-            assert close(table["p_value"][k], expected["p_value"])
+            assert close(table.statistic[k], expected["statistic"])
+            assert close(table.p_value[k], expected["p_value"])
         rows = metrics.per_class_auc(y, np.asarray(ds["model_a"]))
         for k, expected in enumerate(ds["proc_model_a"]["per_class"]):
-            assert close(rows["ci_low"][k], expected["ci_delong_95"][0])
+            assert close(rows.ci_low[k], expected["ci_delong_95"][0])
 
 
 def test_partial_auc_equals_proc_and_sklearn_max_fpr():
@@ -132,14 +132,18 @@ def test_results_table_formats_a_seed_style_row():
     rng = np.random.default_rng(7)
     y = rng.integers(0, 2, 120)
     ap, frog = rng.normal(size=120) + y, rng.normal(size=120) + 0.5 * y
-    rows = metrics.results_table(y, {"AP": ap, "Frog": frog})
-    assert [r["model"] for r in rows] == ["AP", "Frog"]
-    r0 = rows[0]
-    assert set(r0["row"]) == {"AUC [95% CI]", "Acc", "Pre", "Rec", "F1"}
-    assert r0["auc"] == metrics.roc_auc(y, ap)
-    assert r0["threshold"] == metrics.youden_threshold(y, ap).thresholds[0]
-    assert r0["accuracy"] == metrics.binary_report(y, ap, threshold=r0["threshold"]).accuracy
-    assert r0["row"]["AUC [95% CI]"] == f"{r0['auc']:.3f} [{r0['auc_ci'][0]:.3f}, {r0['auc_ci'][1]:.3f}]"
+    table = metrics.results_table(y, {"AP": ap, "Frog": frog})
+    assert [r.model for r in table] == ["AP", "Frog"]
+    r0 = table[0]
+    assert r0.auc == metrics.roc_auc(y, ap)
+    assert r0.threshold == metrics.youden_threshold(y, ap).thresholds[0]
+    assert r0.accuracy == metrics.binary_report(y, ap, threshold=r0.threshold).accuracy
+    assert r0.specificity == r0.report.specificity
+    printed = repr(table).splitlines()
+    assert printed[1].split() == ["Model", "AUC", "[95", "%", "CI]", "Accuracy", "Precision", "Recall", "Specificity",
+                                  "F1", "Threshold"]
+    assert f"{r0.auc:.3f} [{r0.auc_ci[0]:.3f}, {r0.auc_ci[1]:.3f}]" in printed[3]
+    assert printed[3].split()[0] == "AP" and f"{r0.f1:.3f}" in printed[3]
 
 
 @pytest.mark.parametrize("call, fragment", [
@@ -173,11 +177,11 @@ def test_worked_example_of_the_docs_equals_proc():
     table = metrics.results_table(y, models)
     expected = PROC["worked_example"]
     for row, e in zip(table, expected["rows"]):
-        assert row["model"] == e["model"]
-        assert close(row["auc"], e["auc"]) and close(row["auc_ci"][0], e["ci"][0]) and close(row["auc_ci"][1], e["ci"][1])
-        assert close(row["threshold"], e["threshold"])
+        assert row.model == e["model"]
+        assert close(row.auc, e["auc"]) and close(row.auc_ci[0], e["ci"][0]) and close(row.auc_ci[1], e["ci"][1])
+        assert close(row.threshold, e["threshold"])
         for key in ("accuracy", "precision", "recall"):
-            assert close(row[key], e[key]), (row["model"], key)
+            assert close(getattr(row, key), e[key]), (row.model, key)
     for e in expected["delong_tests"]:
         t = metrics.delong_test(y, models[e["a"]], models[e["b"]])
         assert close(t.statistic, e["statistic"]) and close(t.p_value, e["p_value"], rel=1e-11)

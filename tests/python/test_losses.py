@@ -333,3 +333,41 @@ def test_errors_name_the_argument_and_value():
         losses.DiceLoss(other_act=3)
     with pytest.raises(RuntimeError, match="class index 5"):
         losses.check_label_map(torch.tensor([0, 5, -100]), 4)
+
+
+# MONAI 1.5's defaults (monai/losses/dice.py, focal_loss.py, tversky.py): the bindings read ours from
+# the C++ options and declare them as real keyword-only arguments, so inspect and help() show them.
+MONAI_DEFAULTS = {
+    "DiceLoss": dict(include_background=True, to_onehot_y=False, sigmoid=False, softmax=False, other_act=None,
+                     squared_pred=False, jaccard=False, reduction="mean", smooth_nr=1e-5, smooth_dr=1e-5,
+                     batch=False, weight=None, soft_label=False),
+    "GeneralizedDiceLoss": dict(include_background=True, to_onehot_y=False, sigmoid=False, softmax=False,
+                                other_act=None, w_type="square", reduction="mean", smooth_nr=1e-5,
+                                smooth_dr=1e-5, batch=False, soft_label=False),
+    "TverskyLoss": dict(include_background=True, to_onehot_y=False, sigmoid=False, softmax=False, other_act=None,
+                        alpha=0.5, beta=0.5, reduction="mean", smooth_nr=1e-5, smooth_dr=1e-5, batch=False,
+                        soft_label=False),
+    "FocalLoss": dict(include_background=True, to_onehot_y=False, gamma=2.0, alpha=None, weight=None,
+                      reduction="mean", use_softmax=False),
+    "DiceCELoss": dict(include_background=True, to_onehot_y=False, sigmoid=False, softmax=False, other_act=None,
+                       squared_pred=False, jaccard=False, reduction="mean", smooth_nr=1e-5, smooth_dr=1e-5,
+                       batch=False, weight=None, lambda_dice=1.0, lambda_ce=1.0, label_smoothing=0.0),
+    "DiceFocalLoss": dict(include_background=True, to_onehot_y=False, sigmoid=False, softmax=False, other_act=None,
+                          squared_pred=False, jaccard=False, reduction="mean", smooth_nr=1e-5, smooth_dr=1e-5,
+                          batch=False, gamma=2.0, weight=None, lambda_dice=1.0, lambda_focal=1.0, alpha=None),
+}
+
+
+@pytest.mark.parametrize("name", sorted(MONAI_DEFAULTS))
+def test_keywords_are_real_arguments_with_monai_defaults(name):
+    import inspect
+    module, functional = MODULES[name]
+    for callable_, skip in ((module, 0), (functional, 2)):
+        parameters = list(inspect.signature(callable_).parameters.values())[skip:]
+        assert all(p.kind is inspect.Parameter.KEYWORD_ONLY for p in parameters), callable_
+        defaults = {p.name: p.default for p in parameters}
+        for keyword, expected in MONAI_DEFAULTS[name].items():
+            assert keyword in defaults, (name, keyword)
+            assert defaults[keyword] == expected, (name, keyword, defaults[keyword])
+    assert "smooth_nr=1e-05" in losses.dice_loss.__text_signature__
+    assert "smooth_nr" in str(inspect.signature(losses.DiceL2Loss))

@@ -93,12 +93,12 @@ def test_checkpoints_round_trip_between_cpp_and_python(tmp_path):
     twin = torchvision.models.resnet18(num_classes=3)
     twin.load_state_dict(from_cpp)  # torchvision takes our checkpoint as is
     # Python writes, C++ reads
-    osteon.nn.save_weights(twin, tmp_path / "python.pt")
+    osteon.nn.save_state_dict(twin, tmp_path / "python.pt")
     other = osteon.nn.ResNet18(num_classes=3)
     missing, unexpected = other.cpp_module.load_state_dict_file(str(tmp_path / "python.pt"))
     assert missing == [] and unexpected == []
     # and the Python helpers on our own model
-    osteon.nn.load_weights(other, tmp_path / "cpp.pt")
+    osteon.nn.load_state_dict(other, tmp_path / "cpp.pt")
     model.eval(), other.eval()
     x = torch.randn(1, 3, 32, 32)
     assert torch.equal(model(x), other(x))
@@ -310,8 +310,8 @@ def test_multiview_3d_state_dict_round_trip(tmp_path):
     with torch.no_grad():
         expected = model(views)
     model.save_state_dict(str(tmp_path / "cpp.pt"))  # C++ writer -> Python reader
-    osteon.nn.save_weights(model, tmp_path / "py.pt")  # Python writer -> C++ reader
-    for path, load in ((tmp_path / "cpp.pt", osteon.nn.load_weights),
+    osteon.nn.save_state_dict(model, tmp_path / "py.pt")  # Python writer -> C++ reader
+    for path, load in ((tmp_path / "cpp.pt", osteon.nn.load_state_dict),
                        (tmp_path / "py.pt", lambda m, p: m.load_state_dict_file(str(p)))):
         torch.manual_seed(9)
         other = osteon.nn.MultiViewResNet(depth=50, num_classes=2, in_channels=1, spatial_dims=3,

@@ -37,10 +37,10 @@ def test_outputs_equal_monai(name):
     io = torch.load(DATA / f"{name}_io.pt")
     net.eval()
     with torch.no_grad():
-        torch.testing.assert_close(net(io["input"]), io["output_eval"], rtol=1e-5, atol=1e-5)
+        torch.testing.assert_close(net(io["input"]), io["output_eval"], rtol=1e-4, atol=1e-5)  # oneDNN order: AVX2 vs AVX-512
     net.train()
     with torch.no_grad():
-        torch.testing.assert_close(net(io["input"]), io["output_train"], rtol=1e-5, atol=1e-5)
+        torch.testing.assert_close(net(io["input"]), io["output_train"], rtol=1e-4, atol=1e-5)
 
 
 def test_full_size_parameter_counts_equal_monai():

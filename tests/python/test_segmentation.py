@@ -79,16 +79,16 @@ def test_surface_metrics_equal_monai_fixture(monai_ref):
         if case["name"] == "empty_masks":
             # Where MONAI and we agree, and the one place we deliberately differ: MONAI's HD95 is NaN
             # when one side is empty (torch.quantile over inf), which NaN-aware means then drop.
-            np.testing.assert_array_equal(s["hausdorff"].numpy(), np.array(ref["hausdorff"]))
-            np.testing.assert_array_equal(s["average_surface_distance"].numpy(), np.array(ref["assd"]))
-            np.testing.assert_array_equal(s["surface_dice"].numpy(), np.array(ref["surface_dice"]))
+            np.testing.assert_array_equal(s.hausdorff.numpy(), np.array(ref["hausdorff"]))
+            np.testing.assert_array_equal(s.average_surface_distance.numpy(), np.array(ref["assd"]))
+            np.testing.assert_array_equal(s.surface_dice.numpy(), np.array(ref["surface_dice"]))
             assert np.isnan(ref["hausdorff95"][1][0]) and np.isnan(ref["hausdorff95"][2][0])
-            assert s["hausdorff_percentile"][1, 0] == math.inf and s["hausdorff_percentile"][2, 0] == math.inf
+            assert s.hausdorff_percentile[1, 0] == math.inf and s.hausdorff_percentile[2, 0] == math.inf
             continue
         # MONAI works in float32 (its percentile interpolates in float32 too): 1e-5 relative.
         for ours, theirs in [("hausdorff", "hausdorff"), ("hausdorff_percentile", "hausdorff95"),
                              ("average_surface_distance", "assd"), ("surface_dice", "surface_dice")]:
-            np.testing.assert_allclose(s[ours].numpy(), np.array(ref[theirs]), rtol=1e-5, err_msg=ours)
+            np.testing.assert_allclose(getattr(s, ours).numpy(), np.array(ref[theirs]), rtol=1e-5, err_msg=ours)
         np.testing.assert_allclose(metrics.hausdorff(pred, target, spacing=case["spacing"], percentile=90).numpy(),
                                    np.array(ref["hausdorff90"]), rtol=1e-5)
 
@@ -105,7 +105,7 @@ def test_surface_metrics_equal_scipy_reference(method):
         for c in range(2):
             ref = _reference_surface(pred[b, c], target[b, c], spacing, percentile, tolerance)
             for name, value in ref.items():
-                assert s[name][b, c].item() == pytest.approx(value, rel=1e-12), (name, b, c)
+                assert getattr(s, name)[b, c].item() == pytest.approx(value, rel=1e-12), (name, b, c)
     assert metrics.hausdorff95(torch.from_numpy(pred), torch.from_numpy(target), spacing=spacing).shape == (3, 2)
 
 
@@ -133,7 +133,7 @@ def test_surface_metrics_cpu_path_near_and_far_surfaces(shape, spacing):
     for b in range(3):
         ref = _reference_surface(pred[b, 0], target[b, 0], spacing, 95, 1.5)
         for name, value in ref.items():
-            assert s[name][b, 0].item() == pytest.approx(value, rel=1e-12), (name, b)
+            assert getattr(s, name)[b, 0].item() == pytest.approx(value, rel=1e-12), (name, b)
 
 
 def test_surface_label_maps_and_background():
@@ -156,12 +156,12 @@ def test_surface_empty_policy():
     pred = torch.cat([empty, blob, empty])
     target = torch.cat([empty, empty, blob])
     s = metrics.surface_distances(pred, target)
-    assert math.isnan(s["hausdorff"][0, 0]) and s["hausdorff"][1, 0] == math.inf and s["hausdorff"][2, 0] == math.inf
-    assert s["surface_dice"][1:, 0].tolist() == [0.0, 0.0]
+    assert math.isnan(s.hausdorff[0, 0]) and s.hausdorff[1, 0] == math.inf and s.hausdorff[2, 0] == math.inf
+    assert s.surface_dice[1:, 0].tolist() == [0.0, 0.0]
     capped = metrics.surface_distances(pred, target, empty="perfect", one_side_empty="diagonal", spacing=(1.0, 2.0))
     diagonal = math.hypot(5 * 1.0, 5 * 2.0)
-    assert capped["hausdorff_percentile"][:, 0].tolist() == [0.0, diagonal, diagonal]
-    assert capped["surface_dice"][:, 0].tolist() == [1.0, 0.0, 0.0]
+    assert capped.hausdorff_percentile[:, 0].tolist() == [0.0, diagonal, diagonal]
+    assert capped.surface_dice[:, 0].tolist() == [1.0, 0.0, 0.0]
     monai_like = metrics.hausdorff(pred, target, empty="nan_when_target_empty")
     assert math.isnan(monai_like[1, 0]) and monai_like[2, 0] == math.inf
 
@@ -180,22 +180,22 @@ def test_overlap_metrics_equal_counting_with_numpy():
     for b in range(4):
         for c in range(3):
             tp, fp, fn, tn = _counts(pred[b, c], target[b, c])
-            assert r["true_positives"][b, c] == tp and r["true_negatives"][b, c] == tn
-            assert r["dice"][b, c].item() == pytest.approx(2 * tp / (2 * tp + fp + fn), rel=1e-15)
-            assert r["iou"][b, c].item() == pytest.approx(tp / (tp + fp + fn), rel=1e-15)
-            assert r["sensitivity"][b, c].item() == pytest.approx(tp / (tp + fn), rel=1e-15)
-            assert r["specificity"][b, c].item() == pytest.approx(tn / (tn + fp), rel=1e-15)
-            assert r["precision"][b, c].item() == pytest.approx(tp / (tp + fp), rel=1e-15)
-            assert r["volume_prediction"][b, c].item() == pytest.approx((tp + fp) * 0.5, rel=1e-15)
-            assert r["relative_volume_difference"][b, c].item() == pytest.approx((fp - fn) / (tp + fn), rel=1e-13)
-    assert torch.equal(metrics.dice(torch.from_numpy(pred), torch.from_numpy(target)), r["dice"])
+            assert r.true_positives[b, c] == tp and r.true_negatives[b, c] == tn
+            assert r.dice[b, c].item() == pytest.approx(2 * tp / (2 * tp + fp + fn), rel=1e-15)
+            assert r.iou[b, c].item() == pytest.approx(tp / (tp + fp + fn), rel=1e-15)
+            assert r.sensitivity[b, c].item() == pytest.approx(tp / (tp + fn), rel=1e-15)
+            assert r.specificity[b, c].item() == pytest.approx(tn / (tn + fp), rel=1e-15)
+            assert r.precision[b, c].item() == pytest.approx(tp / (tp + fp), rel=1e-15)
+            assert r.volume_prediction[b, c].item() == pytest.approx((tp + fp) * 0.5, rel=1e-15)
+            assert r.relative_volume_difference[b, c].item() == pytest.approx((fp - fn) / (tp + fn), rel=1e-13)
+    assert torch.equal(metrics.dice(torch.from_numpy(pred), torch.from_numpy(target)), r.dice)
     # Probabilities (both floating) take the floating-point counting path: same counts.
     noisy_pred = torch.from_numpy(np.where(pred, 0.7, 0.2)).float()
     noisy_target = torch.from_numpy(target).double()
     r_float = metrics.segmentation_report(noisy_pred, noisy_target, spacing=(0.5, 0.5, 2.0))
     for key in ("true_positives", "false_positives", "false_negatives", "true_negatives", "dice"):
-        assert torch.equal(r_float[key], r[key]), key
-    assert r["dice"].dtype == torch.float64 and r["dice"].device == torch.device("cpu")
+        assert torch.equal(getattr(r_float, key), getattr(r, key)), key
+    assert r.dice.dtype == torch.float64 and r.dice.device == torch.device("cpu")
 
 
 def test_dice_equals_monai_fixture(monai_ref):
@@ -258,21 +258,21 @@ def test_reduce_metric_equals_numpy_nanmean_and_keeps_all_nan():
 def test_summarize_equals_numpy(ddof):
     values = np.array([0.91, np.nan, 0.88, 0.95, 0.97, np.nan, 0.93, 0.90])
     s = metrics.summarize(values, ddof=ddof)
-    assert s["n"] == 6 and s["n_nan"] == 2
-    assert s["mean"] == pytest.approx(np.nanmean(values), rel=1e-15)
-    assert s["sd"] == pytest.approx(np.nanstd(values, ddof=ddof), rel=1e-13)
+    assert s.n == 6 and s.n_nan == 2
+    assert s.mean == pytest.approx(np.nanmean(values), rel=1e-15)
+    assert s.sd == pytest.approx(np.nanstd(values, ddof=ddof), rel=1e-13)
     for key, q in [("q1", 25), ("median", 50), ("q3", 75)]:
-        assert s[key] == pytest.approx(np.nanpercentile(values, q), rel=1e-15)
+        assert getattr(s, key) == pytest.approx(np.nanpercentile(values, q), rel=1e-15)
 
 
 def test_fold_table_across_folds():
     folds = [[0.80, 0.84, 0.83], [0.90, math.nan, 0.86], [0.79, 0.81]]
     t = metrics.fold_table(folds)
     means = [np.nanmean(f) for f in folds]
-    assert t["across_folds"]["mean"] == pytest.approx(np.mean(means), rel=1e-15)
-    assert t["across_folds"]["sd"] == pytest.approx(np.std(means, ddof=1), rel=1e-13)
-    assert t["pooled"]["n"] == 7 and t["pooled"]["n_nan"] == 1
-    assert [f["n"] for f in t["folds"]] == [3, 2, 2]
+    assert t.across_folds.mean == pytest.approx(np.mean(means), rel=1e-15)
+    assert t.across_folds.sd == pytest.approx(np.std(means, ddof=1), rel=1e-13)
+    assert t.pooled.n == 7 and t.pooled.n_nan == 1
+    assert [f.n for f in t.folds] == [3, 2, 2]
 
 
 def test_volume_agreement_equals_scipy():
@@ -281,12 +281,12 @@ def test_volume_agreement_equals_scipy():
     predicted = truth * 0.97 + rng.normal(0, 4, 25) + 2
     a = metrics.volume_agreement(torch.from_numpy(predicted), truth)
     lr = scipy_stats.linregress(truth, predicted)
-    assert a["r2"] == pytest.approx(lr.rvalue ** 2, rel=1e-12)
-    assert a["p_value"] == pytest.approx(lr.pvalue, rel=1e-9)
-    assert a["slope"] == pytest.approx(lr.slope, rel=1e-12)
+    assert a.r2 == pytest.approx(lr.rvalue ** 2, rel=1e-12)
+    assert a.p_value == pytest.approx(lr.pvalue, rel=1e-9)
+    assert a.slope == pytest.approx(lr.slope, rel=1e-12)
     diff = predicted - truth
     z = scipy_stats.norm.ppf(0.975)
-    assert a["bias"] == pytest.approx(diff.mean(), rel=1e-12)
-    assert a["lower_limit"] == pytest.approx(diff.mean() - z * diff.std(ddof=1), rel=1e-12)
+    assert a.bias == pytest.approx(diff.mean(), rel=1e-12)
+    assert a.lower_limit == pytest.approx(diff.mean() - z * diff.std(ddof=1), rel=1e-12)
     with pytest.raises(ValueError):
         metrics.volume_agreement([1.0, 2.0], [1.0, 2.0, 3.0])

@@ -161,7 +161,7 @@ def test_errors_name_argument_and_value():
         split.stratified_kfold([0.0, 1.0, np.nan, 1.0], 2)
     with pytest.raises(ValueError, match=r"mixed_labels must be 'error' or 'majority', got 'vote'"):
         split.stratified_kfold(y, 2, mixed_labels="vote")
-    with pytest.raises(ValueError, match=r"seed must be a non-negative int"):
+    with pytest.raises(ValueError, match=r"seed must be an integer in \[0, 2\*\*64\)"):
         split.stratified_kfold(y, 2, seed=-1)
     with pytest.raises(ValueError, match=r"random_state has no effect since shuffle is False"):
         split.StratifiedGroupKFold(3, shuffle=False, random_state=1)

@@ -84,7 +84,7 @@ def test_mean_sd_reports_ddof_and_formats():
     s = stats.mean_sd([0.91, 0.93, 0.90, 0.94])
     assert s.ddof == 1 and s.n == 4
     assert str(s).startswith("0.92 ± 0.01826")
-    assert s._asdict()["sd"] == s.sd
+    assert s.to_dict()["sd"] == s.sd
     assert "MeanSd(mean=" in repr(s)
     assert stats.mean_sd([1.0, 2.0], ddof=0).sd == 0.5
 

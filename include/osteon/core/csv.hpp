@@ -198,7 +198,7 @@ inline std::vector<CsvRecord> read_csv(const std::string& path, const char* func
 /// line break or leading/trailing blanks, so that parse_csv reads back exactly `text`.
 ///
 /// Example:
-///   osteon::csv_field("hip 7, left")  // → "\"hip 7, left\""
+///   osteon::csv_field("hip 7, left");  // → "\"hip 7, left\""
 inline std::string csv_field(const std::string& text) {
   const bool edge_blank = !text.empty() && (detail::is_blank(text.front()) || detail::is_blank(text.back()));
   if (!edge_blank && text.find_first_of(",\"\r\n") == std::string::npos) return text;

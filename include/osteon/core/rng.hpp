@@ -38,6 +38,22 @@ class Pcg32 {
     return rng;
   }
 
+  /// The generator's whole state (state, increment), to checkpoint it; from_state restores it,
+  /// so the restored generator continues the same sequence.
+  ///
+  /// Example:
+  ///   auto [state, increment] = rng.raw_state();
+  ///   auto copy = osteon::Pcg32::from_state(state, increment);  // copy() == rng()
+  std::pair<std::uint64_t, std::uint64_t> raw_state() const { return {state_, increment_}; }
+
+  /// The generator whose raw_state() is (state, increment); increment must be odd.
+  static Pcg32 from_state(std::uint64_t state, std::uint64_t increment) {
+    Pcg32 rng;
+    rng.state_ = state;
+    rng.increment_ = increment | 1u;
+    return rng;
+  }
+
   static constexpr result_type min() { return 0; }
   static constexpr result_type max() { return 0xffffffffu; }
 

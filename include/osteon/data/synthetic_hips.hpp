@@ -28,40 +28,25 @@
 #include <vector>
 
 #include "osteon/core/check.hpp"
+#include "osteon/core/options.hpp"
 #include "osteon/core/rng.hpp"
 
 namespace osteon::data {
 
-/// Options of synthetic_hip_cohort; chainable setters.
+/// Options of synthetic_hip_cohort; `OSTEON_ARG` chained setters.
 ///
 /// Example:
 ///   auto options = osteon::data::SyntheticHipOptions().patients(216).image_size(64).seed(2024);
 struct SyntheticHipOptions {
   /// Number of patients; each contributes a left and a right hip (216 → the study's 432 hips).
-  SyntheticHipOptions& patients(std::int64_t value) { patients_ = value; return *this; }
-  std::int64_t patients() const { return patients_; }
-
+  OSTEON_ARG(std::int64_t, patients) = 216;
   /// Side of the square images in pixels (>= 32); anatomy scales with it.
-  SyntheticHipOptions& image_size(std::int64_t value) { image_size_ = value; return *this; }
-  std::int64_t image_size() const { return image_size_; }
-
+  OSTEON_ARG(std::int64_t, image_size) = 64;
   /// Standard deviation of the additive Gaussian pixel noise (intensities lie around 0…1).
-  SyntheticHipOptions& noise(double value) { noise_ = value; return *this; }
-  double noise() const { return noise_; }
-
+  OSTEON_ARG(double, noise) = 0.08;
   /// Intercept of the outcome's logistic model; −1 gives a prevalence near 30 %.
-  SyntheticHipOptions& intercept(double value) { intercept_ = value; return *this; }
-  double intercept() const { return intercept_; }
-
-  SyntheticHipOptions& seed(std::uint64_t value) { seed_ = value; return *this; }
-  std::uint64_t seed() const { return seed_; }
-
- private:
-  std::int64_t patients_ = 216;
-  std::int64_t image_size_ = 64;
-  double noise_ = 0.08;
-  double intercept_ = -1.0;
-  std::uint64_t seed_ = 2024;
+  OSTEON_ARG(double, intercept) = -1.0;
+  OSTEON_ARG(std::uint64_t, seed) = 2024;
 };
 
 /// A generated cohort: one entry per hip, hips of a patient adjacent (left, then right).

@@ -9,6 +9,7 @@
 #include <torch/torch.h>
 
 #include "osteon/core/check.hpp"
+#include "osteon/core/warnings.hpp"
 
 namespace osteon::losses {
 
@@ -44,7 +45,7 @@ inline torch::Tensor activate(const torch::Tensor& logits, const char* fn, bool 
   if (sigmoid) return torch::sigmoid(logits);
   if (softmax) {
     if (logits.size(1) > 1) return torch::softmax(logits, 1);
-    TORCH_WARN_ONCE(fn, ": single-channel prediction, softmax=true ignored");
+    osteon::warn(fn, ": single-channel prediction, softmax=true ignored");
   }
   if (other_act) return other_act(logits);
   return logits;

@@ -18,30 +18,21 @@ namespace osteon::losses {
 ///
 /// Example:
 ///   auto options = osteon::losses::CEFocalLossOptions().gamma(2).alpha(torch::tensor(0.75)).lambda_focal(1);
-struct CEFocalLossOptions {
-  /// Class weights (C): the cross-entropy's weights (pos_weight with one logit) and the focal
-  /// loss's per-class factors.
-  TORCH_ARG(torch::Tensor, weight) = {};
-  TORCH_ARG(int64_t, ignore_index) = -100;
-  /// Label smoothing ε of the cross-entropy part.
-  TORCH_ARG(double, label_smoothing) = 0.0;
+struct CEFocalLossOptions : CrossEntropyTermOptions<CEFocalLossOptions> {
+  // weight: class weights (C), the cross-entropy's (pos_weight with one logit) and the focal
+  // loss's per-class factors; label_smoothing: of the cross-entropy part.
+  // reduction: kNone gives (B, spatial...) for C > 1 and input's shape for one logit.
   TORCH_ARG(double, gamma) = 2.0;
   /// Focal α (see FocalLossOptions::alpha).
   TORCH_ARG(torch::Tensor, alpha) = {};
   TORCH_ARG(double, lambda_ce) = 1.0;
   TORCH_ARG(double, lambda_focal) = 1.0;
-  /// kNone gives (B, spatial...) for C > 1 and input's shape for one logit.
-  TORCH_ARG(Reduction, reduction) = torch::kMean;
 };
 
 namespace detail {
 
 inline CrossEntropyLossOptions cross_entropy_part(const CEFocalLossOptions& options) {
-  return CrossEntropyLossOptions()
-      .weight(options.weight())
-      .ignore_index(options.ignore_index())
-      .label_smoothing(options.label_smoothing())
-      .reduction(options.reduction());
+  return options.copy_cross_entropy_options_to(CrossEntropyLossOptions());
 }
 
 inline FocalLossOptions focal_part(const CEFocalLossOptions& options, bool use_softmax) {

@@ -9,27 +9,45 @@
 
 #include <torch/torch.h>
 
+#include "osteon/core/options.hpp"
 #include "osteon/losses/activation.hpp"
 #include "osteon/losses/reduction.hpp"
 #include "osteon/losses/targets.hpp"
 
 namespace osteon::losses {
 
+/// The cross-entropy's keywords, shared (CRTP, as RegionLossOptions) by CrossEntropyLossOptions
+/// and the compound CEFocalLossOptions, whose setters they return.
+///
+/// Example:
+///   auto options = osteon::losses::CEFocalLossOptions().label_smoothing(0.1).gamma(2);
+template <typename Derived>
+struct CrossEntropyTermOptions {
+  /// Class weights, one per channel (torch's `weight`); with a single channel the weight of the
+  /// positive class (BCEWithLogitsLoss's `pos_weight`, as in MONAI). Undefined = none.
+  OSTEON_CRTP_ARG(torch::Tensor, weight) = {};
+  /// Class index left out of the loss and of the mean's denominator (label maps, and the 0/1
+  /// entries of a single-channel target).
+  OSTEON_CRTP_ARG(int64_t, ignore_index) = -100;
+  /// ε in [0, 1]: the target becomes (1 - ε) · one-hot + ε / C (C = 2 for a single channel).
+  OSTEON_CRTP_ARG(double, label_smoothing) = 0.0;
+  /// kNone gives input's shape less the channel axis for C > 1 and input's shape for one logit.
+  OSTEON_CRTP_ARG(Reduction, reduction) = torch::kMean;
+
+ public:
+  /// `other` with this block's values.
+  template <typename Other>
+  Other copy_cross_entropy_options_to(Other other) const {
+    other.weight(weight()).ignore_index(ignore_index()).label_smoothing(label_smoothing()).reduction(reduction());
+    return other;
+  }
+};
+
 /// Options of functional::cross_entropy.
 ///
 /// Example:
 ///   auto options = osteon::losses::CrossEntropyLossOptions().label_smoothing(0.1).weight(torch::tensor({1.0, 3.0}));
-struct CrossEntropyLossOptions {
-  /// Class weights, one per channel (torch's `weight`); with a single channel the weight of the
-  /// positive class (BCEWithLogitsLoss's `pos_weight`, as in MONAI). Undefined = none.
-  TORCH_ARG(torch::Tensor, weight) = {};
-  /// Class index left out of the loss and of the mean's denominator (label maps, and the 0/1
-  /// entries of a single-channel target).
-  TORCH_ARG(int64_t, ignore_index) = -100;
-  /// ε in [0, 1]: the target becomes (1 - ε) · one-hot + ε / C (C = 2 for a single channel).
-  TORCH_ARG(double, label_smoothing) = 0.0;
-  TORCH_ARG(Reduction, reduction) = torch::kMean;
-};
+struct CrossEntropyLossOptions : CrossEntropyTermOptions<CrossEntropyLossOptions> {};
 
 namespace detail {
 

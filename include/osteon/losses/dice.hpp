@@ -14,6 +14,7 @@
 #include "osteon/losses/module_support.hpp"
 #include "osteon/losses/reduction.hpp"
 #include "osteon/losses/region.hpp"
+#include "osteon/losses/region_options.hpp"
 #include "osteon/losses/targets.hpp"
 
 namespace osteon::losses {
@@ -22,61 +23,19 @@ namespace osteon::losses {
 ///
 /// Example:
 ///   auto options = osteon::losses::DiceLossOptions().softmax(true).to_onehot_y(true).include_background(false);
-struct DiceLossOptions {
-  /// false: channel 0 (background) is left out (ignored when C == 1, as MONAI).
-  TORCH_ARG(bool, include_background) = true;
-  /// Require a label map (B, 1, ...) and one-hot it (label maps are recognised anyway).
-  TORCH_ARG(bool, to_onehot_y) = false;
-  /// Apply a sigmoid to the input first (at most one of sigmoid, softmax, other_act).
-  TORCH_ARG(bool, sigmoid) = false;
-  /// Apply a softmax over the channels first.
-  TORCH_ARG(bool, softmax) = false;
-  /// Apply this function to the input first.
-  TORCH_ARG(Activation, other_act) = nullptr;
-  /// Σ p² + Σ g² in the denominator (Milletari et al.) instead of Σ p + Σ g.
-  TORCH_ARG(bool, squared_pred) = false;
-  /// Soft Jaccard (IoU) loss: denominator 2 (Σ p + Σ g - Σ p g).
-  TORCH_ARG(bool, jaccard) = false;
-  /// kNone gives (B, C', 1, ...) — (1, C', 1, ...) with `batch` —, kMean / kSum over them.
-  TORCH_ARG(Reduction, reduction) = torch::kMean;
-  /// Added to the numerator 2 Σ p g.
-  TORCH_ARG(double, smooth_nr) = 1e-5;
-  /// Added to the denominator.
-  TORCH_ARG(double, smooth_dr) = 1e-5;
-  /// Sum the overlaps over the batch before dividing (one Dice per channel).
-  TORCH_ARG(bool, batch) = false;
-  /// Non-negative weight per channel of the loss (C, or C - 1 without background), or a scalar;
-  /// unused with a single channel (as MONAI).
-  TORCH_ARG(torch::Tensor, weight) = {};
+struct DiceLossOptions : DiceTermOptions<DiceLossOptions> {
+  // reduction: kNone gives (B, C', 1, ...) — (1, C', 1, ...) with `batch` —, kMean / kSum over them.
   /// Soft labels (MONAI's `soft_label`): the semimetric intersection (‖p‖₁ + ‖g‖₁ − ‖p − g‖₁) / 2
   /// of Wang et al. 2023 (region.hpp) instead of Σ p g; the same for hard labels and p in [0, 1].
   TORCH_ARG(bool, soft_label) = false;
 };
 
-namespace detail {
 
-/// The Dice options of a compound loss (Dice+CE, Dice+focal, Dice+L2), whose Dice fields carry
-/// DiceLossOptions' names; the class weight is the caller's choice (Dice+CE gives it to the CE).
-template <typename CompoundOptions>
-DiceLossOptions dice_options_of(const CompoundOptions& options) {
-  return DiceLossOptions()
-      .include_background(options.include_background())
-      .to_onehot_y(options.to_onehot_y())
-      .sigmoid(options.sigmoid())
-      .softmax(options.softmax())
-      .other_act(options.other_act())
-      .squared_pred(options.squared_pred())
-      .jaccard(options.jaccard())
-      .reduction(options.reduction())
-      .smooth_nr(options.smooth_nr())
-      .smooth_dr(options.smooth_dr())
-      .batch(options.batch());
-}
+namespace detail {
 
 /// Host-side checks of the options (std::invalid_argument → ValueError).
 inline void check_dice_options(const char* fn, const DiceLossOptions& options) {
-  check_single_activation(fn, options.sigmoid(), options.softmax(), options.other_act());
-  check_smoothing(fn, options.smooth_nr(), options.smooth_dr());
+  check_region_options(fn, options);
   OSTEON_CHECK_ARG(!options.weight().defined() || options.weight().dim() <= 1, fn,
                    ": weight must be a scalar or a 1-d tensor, got ", options.weight().dim(),
                    " dimensions");
@@ -103,9 +62,7 @@ inline torch::Tensor dice_from_overlaps(const Overlaps& sums, const DiceLossOpti
 inline torch::Tensor dice_of_probabilities(const torch::Tensor& probabilities,
                                            const torch::Tensor& target,
                                            const DiceLossOptions& options, const char* fn) {
-  const auto sums = overlaps(probabilities, target, fn,
-                             {options.include_background(), options.to_onehot_y(), options.batch(),
-                              options.squared_pred(), options.soft_label()});
+  const auto sums = overlaps(probabilities, target, fn, options, options.squared_pred(), options.soft_label());
   const auto loss = dice_from_overlaps(sums, options, fn);
   if (reduction_enum(options.reduction()) == at::Reduction::None) {
     return unreduced_shape(loss, probabilities.dim());
@@ -129,9 +86,7 @@ inline torch::Tensor dice_loss(const torch::Tensor& input, const torch::Tensor& 
                                const DiceLossOptions& options = {}) {
   constexpr const char* fn = "dice_loss";
   detail::check_dice_options(fn, options);
-  const auto probabilities = detail::activate(detail::in_compute_precision(input), fn,
-                                              options.sigmoid(), options.softmax(),
-                                              options.other_act());
+  const auto probabilities = detail::activated_prediction(input, fn, options);
   return detail::dice_of_probabilities(probabilities, target, options, fn);
 }
 

@@ -11,6 +11,7 @@
 #include "osteon/losses/cross_entropy.hpp"
 #include "osteon/losses/dice.hpp"
 #include "osteon/losses/module_support.hpp"
+#include "osteon/losses/region_options.hpp"
 
 namespace osteon::losses {
 
@@ -19,33 +20,22 @@ namespace osteon::losses {
 ///
 /// Example:
 ///   auto options = osteon::losses::DiceCELossOptions().softmax(true).to_onehot_y(true).lambda_ce(0.5);
-struct DiceCELossOptions {
-  TORCH_ARG(bool, include_background) = true;
-  TORCH_ARG(bool, to_onehot_y) = false;
-  TORCH_ARG(bool, sigmoid) = false;
-  TORCH_ARG(bool, softmax) = false;
-  TORCH_ARG(Activation, other_act) = nullptr;
-  TORCH_ARG(bool, squared_pred) = false;
-  TORCH_ARG(bool, jaccard) = false;
-  /// kMean or kSum (the two parts have different unreduced shapes, as in MONAI).
-  TORCH_ARG(Reduction, reduction) = torch::kMean;
-  TORCH_ARG(double, smooth_nr) = 1e-5;
-  TORCH_ARG(double, smooth_dr) = 1e-5;
-  TORCH_ARG(bool, batch) = false;
-  /// One weight per class (all C, background included): the cross-entropy's class weights (its
-  /// pos_weight with one channel) and the Dice weights (without channel 0 when
-  /// include_background is false), as MONAI.
-  TORCH_ARG(torch::Tensor, weight) = {};
+struct DiceCELossOptions : DiceTermOptions<DiceCELossOptions> {
+  // reduction: kMean or kSum (the two parts have different unreduced shapes, as in MONAI).
+  // weight: one weight per class (all C, background included): the cross-entropy's class weights
+  // (its pos_weight with one channel) and the Dice weights (without channel 0 when
+  // include_background is false), as MONAI.
   /// Label smoothing ε of the cross-entropy.
   TORCH_ARG(double, label_smoothing) = 0.0;
   TORCH_ARG(double, lambda_dice) = 1.0;
   TORCH_ARG(double, lambda_ce) = 1.0;
 };
 
+
 namespace detail {
 
 inline DiceLossOptions dice_part(const DiceCELossOptions& options) {
-  return dice_options_of(options);
+  return options.copy_dice_options_to(DiceLossOptions());
 }
 
 inline void check_dice_ce_options(const char* fn, const DiceCELossOptions& options) {

@@ -12,6 +12,7 @@
 #include "osteon/losses/dice.hpp"
 #include "osteon/losses/focal.hpp"
 #include "osteon/losses/module_support.hpp"
+#include "osteon/losses/region_options.hpp"
 
 namespace osteon::losses {
 
@@ -19,33 +20,22 @@ namespace osteon::losses {
 ///
 /// Example:
 ///   auto options = osteon::losses::DiceFocalLossOptions().softmax(true).to_onehot_y(true).gamma(2);
-struct DiceFocalLossOptions {
-  TORCH_ARG(bool, include_background) = true;
-  TORCH_ARG(bool, to_onehot_y) = false;
-  TORCH_ARG(bool, sigmoid) = false;
-  /// Softmax for the Dice part and the softmax focal loss for the focal part.
-  TORCH_ARG(bool, softmax) = false;
-  TORCH_ARG(Activation, other_act) = nullptr;
-  TORCH_ARG(bool, squared_pred) = false;
-  TORCH_ARG(bool, jaccard) = false;
-  /// kMean, kSum, or (sigmoid focal part only) kNone: (B, C', spatial...).
-  TORCH_ARG(Reduction, reduction) = torch::kMean;
-  TORCH_ARG(double, smooth_nr) = 1e-5;
-  TORCH_ARG(double, smooth_dr) = 1e-5;
-  TORCH_ARG(bool, batch) = false;
+struct DiceFocalLossOptions : DiceTermOptions<DiceFocalLossOptions> {
+  // softmax: softmax for the Dice part and the softmax focal loss for the focal part.
+  // reduction: kMean, kSum, or (sigmoid focal part only) kNone: (B, C', spatial...).
+  // weight: per channel of the loss (C, or C - 1 without background), for both parts.
   TORCH_ARG(double, gamma) = 2.0;
   /// Focal α (see FocalLossOptions::alpha).
   TORCH_ARG(torch::Tensor, alpha) = {};
-  /// Weight per channel of the loss (C, or C - 1 without background), for both parts.
-  TORCH_ARG(torch::Tensor, weight) = {};
   TORCH_ARG(double, lambda_dice) = 1.0;
   TORCH_ARG(double, lambda_focal) = 1.0;
 };
 
+
 namespace detail {
 
 inline DiceLossOptions dice_part(const DiceFocalLossOptions& options) {
-  return dice_options_of(options).weight(options.weight());
+  return options.copy_dice_options_to(DiceLossOptions()).weight(options.weight());
 }
 
 inline FocalLossOptions focal_part(const DiceFocalLossOptions& options) {

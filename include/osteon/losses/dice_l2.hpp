@@ -14,6 +14,7 @@
 #include "osteon/losses/compound.hpp"
 #include "osteon/losses/dice.hpp"
 #include "osteon/losses/module_support.hpp"
+#include "osteon/losses/region_options.hpp"
 
 namespace osteon::losses {
 
@@ -58,21 +59,8 @@ inline std::vector<torch::Tensor> regularised_parameters(const torch::nn::Module
 ///
 /// Example:
 ///   auto options = osteon::losses::DiceL2LossOptions().sigmoid(true).lambda_l2(1e-4);
-struct DiceL2LossOptions {
-  TORCH_ARG(bool, include_background) = true;
-  TORCH_ARG(bool, to_onehot_y) = false;
-  TORCH_ARG(bool, sigmoid) = false;
-  TORCH_ARG(bool, softmax) = false;
-  TORCH_ARG(Activation, other_act) = nullptr;
-  TORCH_ARG(bool, squared_pred) = false;
-  TORCH_ARG(bool, jaccard) = false;
-  /// Of the Dice part; the L2 term is a scalar added to it.
-  TORCH_ARG(Reduction, reduction) = torch::kMean;
-  TORCH_ARG(double, smooth_nr) = 1e-5;
-  TORCH_ARG(double, smooth_dr) = 1e-5;
-  TORCH_ARG(bool, batch) = false;
-  /// Dice class weights (see DiceLossOptions::weight).
-  TORCH_ARG(torch::Tensor, weight) = {};
+struct DiceL2LossOptions : DiceTermOptions<DiceL2LossOptions> {
+  // reduction: of the Dice part; the L2 term is a scalar added to it.
   TORCH_ARG(double, lambda_dice) = 1.0;
   /// λ of Σ ‖w‖² (a common weight-decay size; the femur study does not report its value).
   TORCH_ARG(double, lambda_l2) = 1e-4;
@@ -80,10 +68,11 @@ struct DiceL2LossOptions {
   TORCH_ARG(bool, exclude_norm_and_bias) = true;
 };
 
+
 namespace detail {
 
 inline DiceLossOptions dice_part(const DiceL2LossOptions& options) {
-  return dice_options_of(options).weight(options.weight());
+  return options.copy_dice_options_to(DiceLossOptions()).weight(options.weight());
 }
 
 inline void check_dice_l2_options(const char* fn, const DiceL2LossOptions& options) {

@@ -13,6 +13,7 @@
 #include <torch/torch.h>
 
 #include "osteon/core/check.hpp"
+#include "osteon/core/warnings.hpp"
 #include "osteon/losses/activation.hpp"
 #include "osteon/losses/module_support.hpp"
 #include "osteon/losses/reduction.hpp"
@@ -108,7 +109,7 @@ inline torch::Tensor focal_loss(const torch::Tensor& input, const torch::Tensor&
   const auto logits = detail::in_compute_precision(input);
   const int64_t n_channels = logits.size(1);
   const bool softmax = options.use_softmax();
-  if (softmax && n_channels == 1) TORCH_WARN_ONCE(fn, ": use_softmax=true with a single channel gives 0");
+  if (softmax && n_channels == 1) osteon::warn(fn, ": use_softmax=true with a single channel gives 0");
   const bool drop_background = !options.include_background() && n_channels > 1;
   const int64_t n_loss_channels = drop_background ? n_channels - 1 : n_channels;
   const auto alpha = detail::focal_alpha(options.alpha(), softmax, n_channels, n_loss_channels,

@@ -11,6 +11,7 @@
 #include "osteon/losses/activation.hpp"
 #include "osteon/losses/reduction.hpp"
 #include "osteon/losses/region.hpp"
+#include "osteon/losses/region_options.hpp"
 
 namespace osteon::losses {
 
@@ -25,23 +26,15 @@ enum class GeneralizedDiceWeight {
 ///
 /// Example:
 ///   auto options = osteon::losses::GeneralizedDiceLossOptions().softmax(true).w_type(osteon::losses::GeneralizedDiceWeight::Simple);
-struct GeneralizedDiceLossOptions {
-  TORCH_ARG(bool, include_background) = true;
-  TORCH_ARG(bool, to_onehot_y) = false;
-  TORCH_ARG(bool, sigmoid) = false;
-  TORCH_ARG(bool, softmax) = false;
-  TORCH_ARG(Activation, other_act) = nullptr;
+struct GeneralizedDiceLossOptions : RegionLossOptions<GeneralizedDiceLossOptions> {
+  // reduction: kNone gives (B, 1, 1, ...) — (1, 1, ...) with `batch` —, kMean / kSum over them.
+  // batch: also takes the class weights over the whole batch.
   TORCH_ARG(GeneralizedDiceWeight, w_type) = GeneralizedDiceWeight::Square;
-  /// kNone gives (B, 1, 1, ...) — (1, 1, ...) with `batch` —, kMean / kSum over them.
-  TORCH_ARG(Reduction, reduction) = torch::kMean;
-  TORCH_ARG(double, smooth_nr) = 1e-5;
-  TORCH_ARG(double, smooth_dr) = 1e-5;
-  /// Sum the overlaps (and take the weights) over the whole batch.
-  TORCH_ARG(bool, batch) = false;
   /// Soft labels (MONAI's `soft_label`): the semimetric intersection (‖p‖₁ + ‖g‖₁ − ‖p − g‖₁) / 2
   /// of Wang et al. 2023 (region.hpp) instead of Σ p g; the same for hard labels and p in [0, 1].
   TORCH_ARG(bool, soft_label) = false;
 };
+
 
 namespace functional {
 
@@ -56,14 +49,9 @@ namespace functional {
 inline torch::Tensor generalized_dice_loss(const torch::Tensor& input, const torch::Tensor& target,
                                            const GeneralizedDiceLossOptions& options = {}) {
   constexpr const char* fn = "generalized_dice_loss";
-  detail::check_single_activation(fn, options.sigmoid(), options.softmax(), options.other_act());
-  detail::check_smoothing(fn, options.smooth_nr(), options.smooth_dr());
-  const auto probabilities = detail::activate(detail::in_compute_precision(input), fn,
-                                              options.sigmoid(), options.softmax(),
-                                              options.other_act());
-  const auto sums = detail::overlaps(probabilities, target, fn,
-                                     {options.include_background(), options.to_onehot_y(),
-                                      options.batch(), /*squared=*/false, options.soft_label()});
+  detail::check_region_options(fn, options);
+  const auto probabilities = detail::activated_prediction(input, fn, options);
+  const auto sums = detail::overlaps(probabilities, target, fn, options, /*squared=*/false, options.soft_label());
   const auto& intersection = sums.intersection;
   const auto& volume = sums.target;
   const auto denominator = sums.prediction + volume;

@@ -23,8 +23,10 @@
 #include <torch/torch.h>
 
 #include "osteon/core/check.hpp"
+#include "osteon/core/warnings.hpp"
 #include "osteon/losses/activation.hpp"
 #include "osteon/losses/label_map_sums.hpp"
+#include "osteon/losses/region_options.hpp"
 #include "osteon/losses/targets.hpp"
 
 namespace osteon::losses::detail {
@@ -50,44 +52,60 @@ struct Overlaps {
   torch::Tensor target;        ///< Σ g, Σ g² when squared, ‖g‖₁ with soft_label
 };
 
-/// How the overlaps are summed.
-struct OverlapOptions {
-  bool include_background = true;
-  bool to_onehot_y = false;
-  bool batch = false;
-  bool squared = false;
-  /// The semimetric sums of the file comment (not with `squared`: Σ p² + Σ g² - Σ (p - g)²
-  /// over 2 is Σ p g already, so squared denominators are unchanged, as in MONAI).
-  bool soft_label = false;
-};
+/// Host-side checks of the smoothing terms (std::invalid_argument → ValueError).
+inline void check_smoothing(const char* fn, double smooth_nr, double smooth_dr) {
+  OSTEON_CHECK_ARG(smooth_nr >= 0 && std::isfinite(smooth_nr), fn,
+                   ": smooth_nr must be a finite value >= 0, got ", smooth_nr);
+  OSTEON_CHECK_ARG(smooth_dr >= 0 && std::isfinite(smooth_dr), fn,
+                   ": smooth_dr must be a finite value >= 0, got ", smooth_dr);
+}
 
-/// Overlaps of activated `probabilities` (B, C, spatial...) with `target` (dense or a label map).
+/// Host-side checks of the options every region loss takes (std::invalid_argument → ValueError).
+template <typename Derived>
+void check_region_options(const char* fn, const RegionLossOptions<Derived>& options) {
+  check_single_activation(fn, options.sigmoid(), options.softmax(), options.other_act());
+  check_smoothing(fn, options.smooth_nr(), options.smooth_dr());
+}
+
+/// The region options' activation (checked) applied to `input` in the losses' compute precision.
+template <typename Derived>
+torch::Tensor activated_prediction(const torch::Tensor& input, const char* fn,
+                                   const RegionLossOptions<Derived>& options) {
+  return activate(in_compute_precision(input), fn, options.sigmoid(), options.softmax(), options.other_act());
+}
+
+/// Overlaps of activated `probabilities` (B, C, spatial...) with `target` (dense or a label map),
+/// summed as `options` say (include_background, to_onehot_y, batch); `squared`: Σ p², Σ g²;
+/// `soft_label`: the semimetric sums of the file comment (not with `squared`: Σ p² + Σ g² -
+/// Σ (p - g)² over 2 is Σ p g already, so squared denominators are unchanged, as in MONAI).
 /// As in MONAI the background is left out after the activation (the probabilities stay those of
 /// all classes); with one channel include_background=false is ignored, with a warning.
-inline Overlaps overlaps(const torch::Tensor& probabilities, const torch::Tensor& target,
-                         const char* fn, const OverlapOptions& options) {
+template <typename Derived>
+Overlaps overlaps(const torch::Tensor& probabilities, const torch::Tensor& target, const char* fn,
+                  const RegionLossOptions<Derived>& options, bool squared, bool soft_label) {
   const int64_t n_channels = probabilities.size(1);
-  bool drop_background = !options.include_background;
+  bool drop_background = !options.include_background();
   if (drop_background && n_channels == 1) {
-    TORCH_WARN_ONCE(fn, ": single-channel prediction, include_background=false ignored");
+    osteon::warn(fn, ": single-channel prediction, include_background=false ignored");
     drop_background = false;
   }
-  const auto layout = target_layout(probabilities, target, fn, options.to_onehot_y);
-  const bool semimetric = options.soft_label && !options.squared;
+  if (options.to_onehot_y() && n_channels == 1) osteon::warn(fn, ": single-channel prediction, to_onehot_y=true ignored");
+  const auto layout = target_layout(probabilities, target, fn, options.to_onehot_y());
+  const bool semimetric = soft_label && !squared;
   // Soft labels are dense; a label map with soft_label is one-hot encoded like any other.
   if (!layout.is_label_map || !probabilities.device().is_cpu() || semimetric) {
-    const auto dense = dense_target(probabilities, target, fn, options.to_onehot_y).values;
+    const auto dense = dense_target(probabilities, target, fn, options.to_onehot_y()).values;
     const auto p = drop_background ? without_background(probabilities) : probabilities;
     const auto g = drop_background ? without_background(dense) : dense;
-    const auto axes = region_axes(p.dim(), options.batch);
+    const auto axes = region_axes(p.dim(), options.batch());
     if (semimetric) {
       auto p_norm = sum_over(p.abs(), axes);
       auto g_norm = sum_over(g.abs(), axes);
       auto intersection = (p_norm + g_norm - sum_over((p - g).abs(), axes)) / 2;
       return {std::move(intersection), std::move(p_norm), std::move(g_norm)};
     }
-    return {sum_over(p * g, axes), sum_over(options.squared ? p.square() : p, axes),
-            sum_over(options.squared ? g.square() : g, axes)};
+    return {sum_over(p * g, axes), sum_over(squared ? p.square() : p, axes),
+            sum_over(squared ? g.square() : g, axes)};
   }
   const auto labels = layout.target.to(torch::kLong);
   needs_ignore_mask(labels, n_channels, std::nullopt, fn);  // checks (host memory: no synchronisation)
@@ -95,11 +113,11 @@ inline Overlaps overlaps(const torch::Tensor& probabilities, const torch::Tensor
   const auto voxel_classes = labels.reshape({batch_size, 1, -1});
   const auto bins = sample_class_bins(voxel_classes, n_channels);
   const auto sums_of_labels = LabelMapSums::apply(
-      probabilities.reshape({batch_size, n_channels, -1}), voxel_classes, bins, options.squared);
+      probabilities.reshape({batch_size, n_channels, -1}), voxel_classes, bins, squared);
   Overlaps sums{sums_of_labels[0], sums_of_labels[1],
                 class_voxel_counts(bins, batch_size, n_channels, probabilities.scalar_type())};
   for (auto* sum : {&sums.intersection, &sums.prediction, &sums.target}) {
-    if (options.batch) *sum = sum->sum(0);
+    if (options.batch()) *sum = sum->sum(0);
     if (drop_background) *sum = sum->slice(-1, 1);
   }
   return sums;
@@ -120,14 +138,6 @@ inline torch::Tensor ratio_or_one(const torch::Tensor& numerator, const torch::T
   const auto empty = denominator == 0;
   const auto safe_denominator = torch::where(empty, torch::ones_like(denominator), denominator);
   return torch::where(empty, torch::ones_like(numerator), numerator / safe_denominator);
-}
-
-/// Host-side checks of the smoothing terms (std::invalid_argument → ValueError).
-inline void check_smoothing(const char* fn, double smooth_nr, double smooth_dr) {
-  OSTEON_CHECK_ARG(smooth_nr >= 0 && std::isfinite(smooth_nr), fn,
-                   ": smooth_nr must be a finite value >= 0, got ", smooth_nr);
-  OSTEON_CHECK_ARG(smooth_dr >= 0 && std::isfinite(smooth_dr), fn,
-                   ": smooth_dr must be a finite value >= 0, got ", smooth_dr);
 }
 
 }  // namespace osteon::losses::detail

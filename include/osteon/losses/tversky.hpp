@@ -14,6 +14,7 @@
 #include "osteon/losses/activation.hpp"
 #include "osteon/losses/reduction.hpp"
 #include "osteon/losses/region.hpp"
+#include "osteon/losses/region_options.hpp"
 
 namespace osteon::losses {
 
@@ -21,32 +22,23 @@ namespace osteon::losses {
 ///
 /// Example:
 ///   auto options = osteon::losses::TverskyLossOptions().softmax(true).alpha(0.3).beta(0.7);
-struct TverskyLossOptions {
-  TORCH_ARG(bool, include_background) = true;
-  TORCH_ARG(bool, to_onehot_y) = false;
-  TORCH_ARG(bool, sigmoid) = false;
-  TORCH_ARG(bool, softmax) = false;
-  TORCH_ARG(Activation, other_act) = nullptr;
+struct TverskyLossOptions : RegionLossOptions<TverskyLossOptions> {
+  // reduction: kNone gives (B, C', 1, ...) — (1, C', 1, ...) with `batch` —, kMean / kSum over them.
   /// Weight of the false positives.
   TORCH_ARG(double, alpha) = 0.5;
   /// Weight of the false negatives.
   TORCH_ARG(double, beta) = 0.5;
-  /// kNone gives (B, C', 1, ...) — (1, C', 1, ...) with `batch` —, kMean / kSum over them.
-  TORCH_ARG(Reduction, reduction) = torch::kMean;
-  TORCH_ARG(double, smooth_nr) = 1e-5;
-  TORCH_ARG(double, smooth_dr) = 1e-5;
-  TORCH_ARG(bool, batch) = false;
   /// Soft labels (MONAI's `soft_label`): the semimetric intersection (‖p‖₁ + ‖g‖₁ − ‖p − g‖₁) / 2
   /// of Wang et al. 2023 (region.hpp) instead of Σ p g; the same for hard labels and p in [0, 1].
   TORCH_ARG(bool, soft_label) = false;
 };
 
+
 namespace detail {
 
 /// Host-side checks of the options (std::invalid_argument → ValueError).
 inline void check_tversky_options(const char* fn, const TverskyLossOptions& options) {
-  check_single_activation(fn, options.sigmoid(), options.softmax(), options.other_act());
-  check_smoothing(fn, options.smooth_nr(), options.smooth_dr());
+  check_region_options(fn, options);
   OSTEON_CHECK_ARG(options.alpha() >= 0 && std::isfinite(options.alpha()), fn,
                    ": alpha must be a finite value >= 0, got ", options.alpha());
   OSTEON_CHECK_ARG(options.beta() >= 0 && std::isfinite(options.beta()), fn,
@@ -66,12 +58,8 @@ inline torch::Tensor tversky_loss(const torch::Tensor& input, const torch::Tenso
                                   const TverskyLossOptions& options = {}) {
   constexpr const char* fn = "tversky_loss";
   detail::check_tversky_options(fn, options);
-  const auto probabilities = detail::activate(detail::in_compute_precision(input), fn,
-                                              options.sigmoid(), options.softmax(),
-                                              options.other_act());
-  const auto sums = detail::overlaps(probabilities, target, fn,
-                                     {options.include_background(), options.to_onehot_y(),
-                                      options.batch(), /*squared=*/false, options.soft_label()});
+  const auto probabilities = detail::activated_prediction(input, fn, options);
+  const auto sums = detail::overlaps(probabilities, target, fn, options, /*squared=*/false, options.soft_label());
   // FP = Σ p (1 - g) = Σ p - TP and FN = Σ (1 - p) g = Σ g - TP (with soft labels, the norms
   // less the semimetric TP, as Wang et al.).
   const auto& true_positives = sums.intersection;

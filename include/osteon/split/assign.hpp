@@ -170,14 +170,14 @@ class Partition {
   /// Local search (step 3); at most `max_steps` improving moves.
   /// What a local-search step must improve.
   enum class Goal {
-    objective,          ///< D with its size term (no spread may grow)
-    proportions,        ///< D without the size term (no spread may grow)
-    spreads,            ///< the size or prevalence spread itself (none may grow); best = lowest spreads
+    Objective,          ///< D with its size term (no spread may grow)
+    Proportions,        ///< D without the size term (no spread may grow)
+    Spreads,            ///< the size or prevalence spread itself (none may grow); best = lowest spreads
   };
 
   /// Applies improving moves for `goal` until none is left or `max_steps`; returns the count.
   std::int64_t refine(Goal goal, std::int64_t max_steps) {
-    with_size_term_ = goal == Goal::objective;
+    with_size_term_ = goal == Goal::Objective;
     Balance current = balance();
     OtherParts others;
     std::int64_t steps = 0;
@@ -189,7 +189,7 @@ class Partition {
         for (std::int64_t b = 0; b < n_parts_; ++b) {
           if (a == b) continue;
           extremes_of_others(a, b, others);  // a move between a and b leaves them as they are
-          if (goal == Goal::spreads && !spreads_can_fall(others, current)) continue;
+          if (goal == Goal::Spreads && !spreads_can_fall(others, current)) continue;
           while (steps < max_steps && improve_pair(goal, a, b, others, current)) {
             ++steps;
             improved = true;
@@ -278,7 +278,7 @@ class Partition {
     Balance best_balance = current;
     auto consider = [&](const std::array<GroupMove, 2>& moves, std::size_t count) {
       Int128 delta;
-      if (goal != Goal::spreads) {
+      if (goal != Goal::Spreads) {
         delta = objective_delta(moves, count);
         if (!(delta < best_delta)) return;
       }
@@ -289,7 +289,7 @@ class Partition {
           after.share_spread > current.share_spread) {
         return;
       }
-      if (goal == Goal::spreads) {
+      if (goal == Goal::Spreads) {
         if (!(after.class_spread < current.class_spread || after.size_spread < current.size_spread)) return;
         if (best_count > 0 && !spreads_less(after, best_balance)) return;
       }
@@ -439,11 +439,11 @@ inline std::vector<std::int64_t> assign_groups(const Cohort& cohort, PartTargets
   // Each step lowers the integer D; the cap only bounds pathological inputs.
   const std::int64_t max_steps = std::max<std::int64_t>(1000, 4 * cohort.n_groups());
   using Goal = Partition::Goal;
-  partition.refine(Goal::objective, max_steps);
-  partition.refine(Goal::proportions, max_steps);
+  partition.refine(Goal::Objective, max_steps);
+  partition.refine(Goal::Proportions, max_steps);
   // D is a smooth stand-in for the spreads; finish on the spreads themselves.
-  for (int round = 0; round < 4 && partition.refine(Goal::spreads, max_steps) > 0; ++round) {
-    partition.refine(Goal::proportions, max_steps);
+  for (int round = 0; round < 4 && partition.refine(Goal::Spreads, max_steps) > 0; ++round) {
+    partition.refine(Goal::Proportions, max_steps);
   }
   return partition.part_of_group();
 }

@@ -143,7 +143,7 @@ Cohort make_cohort(const char* function, const Labels& y, const std::vector<Grou
     }
     if (sample_stratum[sample] == cohort.group_stratum[group]) continue;
     mixed = true;
-    if (options.mixed_labels() == MixedLabels::majority) continue;
+    if (options.mixed_labels() == MixedLabels::Majority) continue;
     const auto first = static_cast<std::size_t>(first_sample[group]);
     if (label_codes[first] != label_codes[sample]) {
       OSTEON_CHECK_ARG(false, function, ": y: samples ", first, " and ", sample,

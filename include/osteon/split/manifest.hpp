@@ -29,7 +29,13 @@
 namespace osteon::split {
 
 /// What a manifest holds.
-enum class ManifestKind { holdout, kfold, nested };
+enum class ManifestKind {
+  Holdout, KFold, Nested,
+  // Deprecated in 0.2 (enumerators are PascalCase); removed in 0.3.
+  holdout [[deprecated("use ManifestKind::Holdout")]] = Holdout,
+  kfold [[deprecated("use ManifestKind::KFold")]] = KFold,
+  nested [[deprecated("use ManifestKind::Nested")]] = Nested,
+};
 
 /// A split as written to / read from a manifest.
 struct Manifest {
@@ -42,7 +48,7 @@ struct Manifest {
   /// holdout if only train/test, kfold if only fold numbers, nested if test + fold numbers.
   ///
   /// Example:
-  ///   if (manifest.kind() == osteon::split::ManifestKind::kfold) { /* use splits().folds */ }
+  ///   if (manifest.kind() == osteon::split::ManifestKind::KFold) { /* use splits().folds */ }
   ManifestKind kind() const {
     bool has_train = false, has_test = false, has_fold = false;
     for (const auto& fold : folds) {
@@ -51,8 +57,8 @@ struct Manifest {
       has_fold |= fold != "train" && fold != "test";
     }
     OSTEON_CHECK_ARG(!(has_train && has_fold), "Manifest: fold column mixes 'train' with fold numbers");
-    if (has_fold) return has_test ? ManifestKind::nested : ManifestKind::kfold;
-    return ManifestKind::holdout;
+    if (has_fold) return has_test ? ManifestKind::Nested : ManifestKind::KFold;
+    return ManifestKind::Holdout;
   }
 
   /// The split: for a holdout, `holdout` only; for k-fold, `folds` only; nested: both.

@@ -44,13 +44,13 @@ struct BlandAltman {
 template <typename A, typename B>
 BlandAltman bland_altman(const A& a, const B& b, double level = 0.95) {
   require_level(level, "bland_altman");
-  const auto diffs = detail::differences(detail::paired_samples(a, b, "bland_altman", "a", "b", 2));
+  const auto diffs = detail::paired_differences(a, b, "bland_altman");
+  const double n = static_cast<double>(diffs.values.size());
   BlandAltman out;
-  out.n = diffs.size();
+  out.n = diffs.values.size();
   out.level = level;
-  const double n = static_cast<double>(out.n);
-  out.bias = detail::mean(diffs);
-  out.sd = std::sqrt(detail::sum_squared_deviations(diffs, out.bias) / (n - 1.0));
+  out.bias = diffs.mean;
+  out.sd = diffs.sd;
   const double z = normal_quantile(two_sided_probability(level));
   out.lower_limit = out.bias - z * out.sd;
   out.upper_limit = out.bias + z * out.sd;

@@ -6,6 +6,7 @@
 
 #include <boost/math/distributions/beta.hpp>
 #include <boost/math/distributions/chi_squared.hpp>
+#include <boost/math/distributions/fisher_f.hpp>
 #include <boost/math/distributions/normal.hpp>
 #include <boost/math/distributions/students_t.hpp>
 
@@ -68,6 +69,16 @@ inline double chi_squared_sf(double x, double df) {
   if (x <= 0.0) return 1.0;
   if (std::isinf(x)) return 0.0;
   return boost::math::cdf(boost::math::complement(boost::math::chi_squared_distribution<double>(df), x));
+}
+
+/// F distribution upper tail P(X > x) with (df1, df2) > 0 degrees of freedom (non-integer df2
+/// allowed, as Hillis' MRMC denominator degrees of freedom need).
+inline double f_sf(double x, double df1, double df2) {
+  OSTEON_CHECK_ARG(df1 > 0.0 && df2 > 0.0, "f_sf: degrees of freedom must be positive, got df1=", df1, ", df2=", df2);
+  if (std::isnan(x)) return x;
+  if (x <= 0.0) return 1.0;
+  if (std::isinf(x)) return 0.0;
+  return boost::math::cdf(boost::math::complement(boost::math::fisher_f_distribution<double>(df1, df2), x));
 }
 
 /// Beta CDF I_x(a, b), the regularized incomplete beta (the null distribution of Pearson's r is a

@@ -46,15 +46,15 @@ template <typename A, typename B>
 PairedTTest paired_ttest(const A& a, const B& b, Alternative alternative = Alternative::TwoSided,
                          double level = 0.95) {
   require_level(level, "paired_ttest");
-  const auto diffs = detail::differences(detail::paired_samples(a, b, "paired_ttest", "a", "b", 2));
+  const auto diffs = detail::paired_differences(a, b, "paired_ttest");
   PairedTTest out;
-  out.n = diffs.size();
+  out.n = diffs.values.size();
   out.level = level;
   const double n = static_cast<double>(out.n);
   out.df = n - 1.0;
-  out.mean_difference = detail::mean(diffs);
-  out.sd_difference = std::sqrt(detail::sum_squared_deviations(diffs, out.mean_difference) / out.df);
-  OSTEON_CHECK_ARG(out.sd_difference > 0.0, "paired_ttest: every difference a - b equals ", diffs[0],
+  out.mean_difference = diffs.mean;
+  out.sd_difference = diffs.sd;
+  OSTEON_CHECK_ARG(out.sd_difference > 0.0, "paired_ttest: every difference a - b equals ", diffs.values[0],
                    "; the t statistic is undefined for zero variance");
   const double se = out.sd_difference / std::sqrt(n);
   out.statistic = out.mean_difference / se;

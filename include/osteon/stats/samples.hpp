@@ -4,6 +4,7 @@
 /// length. Every statistic in osteon::stats starts here, so the checks and their messages are the
 /// same everywhere.
 
+#include <cmath>
 #include <cstddef>
 #include <vector>
 
@@ -60,6 +61,23 @@ inline double sum_squared_deviations(const std::vector<double>& values, double c
   double sum = 0.0;
   for (double v : values) sum += (v - center) * (v - center);
   return sum;
+}
+
+/// The differences a − b of two paired samples (at least two pairs) with their mean and sample SD
+/// (ddof 1, two-pass): what the paired t-test and Bland–Altman share.
+struct PairedDifferences {
+  std::vector<double> values;
+  double mean = 0.0;
+  double sd = 0.0;
+};
+
+template <typename A, typename B>
+PairedDifferences paired_differences(const A& a, const B& b, const char* function) {
+  PairedDifferences out;
+  out.values = differences(paired_samples(a, b, function, "a", "b", 2));
+  out.mean = mean(out.values);
+  out.sd = std::sqrt(sum_squared_deviations(out.values, out.mean) / static_cast<double>(out.values.size() - 1));
+  return out;
 }
 
 }  // namespace osteon::stats::detail

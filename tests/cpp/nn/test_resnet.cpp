@@ -19,11 +19,7 @@ using osteon::nn::BasicBlockImpl;
 using osteon::nn::BottleneckImpl;
 using osteon::nn::ResNetOptions;
 
-int64_t parameter_count(const torch::nn::Module& module) {
-  int64_t count = 0;
-  for (const auto& p : module.parameters()) count += p.numel();
-  return count;
-}
+using osteon::test::parameter_count;
 
 void check_keys_match_torchvision(const torch::nn::Module& model, const nlohmann::json& expected) {
   const auto ours = osteon::nn::module_state_dict(model);

@@ -17,6 +17,7 @@
 #include "osteon/io/state_dict.hpp"
 #include "osteon/nn/networks/unet.hpp"
 #include "osteon/nn/networks/vnet.hpp"
+#include "test_support.hpp"
 
 namespace {
 
@@ -26,11 +27,6 @@ std::string fixture(const std::string& name) {
   return std::string(OSTEON_TEST_DATA_DIR) + "/nn_monai/" + name;
 }
 
-int64_t count_parameters(const torch::nn::Module& module) {
-  int64_t count = 0;
-  for (const auto& parameter : module.parameters()) count += parameter.numel();
-  return count;
-}
 
 nlohmann::json manifest_case(const std::string& name) {
   std::ifstream file(fixture("manifest.json"));
@@ -49,7 +45,7 @@ bool all_dropout_off(torch::nn::Module& module) {
 template <typename Net>
 void check_against_monai(Net& net, const std::string& name) {
   INFO("case " << name);
-  CHECK(count_parameters(*net) == manifest_case(name)["n_parameters"].get<int64_t>());
+  CHECK(osteon::test::parameter_count(*net) == manifest_case(name)["n_parameters"].get<int64_t>());
   load_monai_weights(*net, fixture(name + ".pt"));
   const auto io = load_state_dict_file(fixture(name + "_io.pt"));
   const auto& input = io["input"];
@@ -58,14 +54,16 @@ void check_against_monai(Net& net, const std::string& name) {
     torch::NoGradGuard no_grad;
     const auto output = net->forward(input);
     REQUIRE(output.sizes() == io["output_eval"].sizes());
-    CHECK(torch::allclose(output, io["output_eval"], 1e-5, 1e-5));
+    // rtol 1e-4: oneDNN sums in another order on AVX2 than on AVX-512 machines (seen: 1.5e-5
+    // absolute, 1e-4 relative on 2 of 4096 outputs of vnet2d_base2 on an AVX2-only EPYC).
+    CHECK(torch::allclose(output, io["output_eval"], 1e-4, 1e-5));
   }
   // Train mode: batch statistics; MONAI's dropouts were set to p = 0, ours are absent.
   REQUIRE(all_dropout_off(*net));
   net->train();
   torch::NoGradGuard no_grad;
   const auto output = net->forward(input);
-  CHECK(torch::allclose(output, io["output_train"], 1e-5, 1e-5));
+  CHECK(torch::allclose(output, io["output_train"], 1e-4, 1e-5));
 }
 
 VNetOptions no_dropout(VNetOptions options) {
@@ -78,9 +76,9 @@ VNetOptions no_dropout(VNetOptions options) {
 
 TEST_CASE("full-size configurations have MONAI's parameter counts") {
   VNet vnet(VNetOptions().spatial_dims(3).in_channels(1).out_channels(2));
-  CHECK(count_parameters(*vnet) == 45597898);
+  CHECK(osteon::test::parameter_count(*vnet) == 45597898);
   UNet unet(UNetOptions(2, 1, 2, {16, 32, 64, 128, 256}, {2, 2, 2, 2}).num_res_units(2));
-  CHECK(count_parameters(*unet) == 1625161);
+  CHECK(osteon::test::parameter_count(*unet) == 1625161);
 }
 
 TEST_CASE("state-dict keys are MONAI's") {
@@ -93,7 +91,7 @@ TEST_CASE("state-dict keys are MONAI's") {
   CHECK(std::find(keys.begin(), keys.end(), "model.1.submodule.1.submodule.residual.weight") !=
         keys.end());
   CHECK(std::find(keys.begin(), keys.end(), "model.2.1.conv.unit0.conv.weight") != keys.end());
-  VNet vnet(VNetOptions().spatial_dims(2).base_channels(2).act(ActivationKind::prelu));
+  VNet vnet(VNetOptions().spatial_dims(2).base_channels(2).act(ActivationKind::Prelu));
   const auto vkeys = module_state_dict(*vnet).keys();
   CHECK(vkeys[0] == "in_tr.act_function.weight");
   CHECK(vkeys[1] == "in_tr.conv_block.conv.weight");
@@ -108,8 +106,8 @@ TEST_CASE("UNet equals MONAI's UNet") {
   }
   SUBCASE("3-D, batch norm, LeakyReLU, plain convolutions") {
     UNet net(UNetOptions(3, 2, 3, {4, 8, 16}, {2, 2})
-                 .norm(NormKind::batch)
-                 .act(ActivationOptions(ActivationKind::leaky_relu).negative_slope(0.1)));
+                 .norm(NormKind::Batch)
+                 .act(ActivationOptions(ActivationKind::LeakyRelu).negative_slope(0.1)));
     // MONAI's model has dropout 0.1, set to 0 for its train-mode reference (eval ignores it).
     check_against_monai(net, "unet3d_batch_leaky");
   }
@@ -118,8 +116,8 @@ TEST_CASE("UNet equals MONAI's UNet") {
                  .kernel_size(5)
                  .up_kernel_size(3)
                  .num_res_units(1)
-                 .norm(NormOptions(NormKind::group).num_groups(2))
-                 .act(ActivationKind::relu)
+                 .norm(NormOptions(NormKind::Group).num_groups(2))
+                 .act(ActivationKind::Relu)
                  .adn_ordering("ADN")
                  .bias(false));
     check_against_monai(net, "unet2d_group_k5");
@@ -136,7 +134,7 @@ TEST_CASE("VNet equals MONAI's VNet") {
                             .spatial_dims(3)
                             .in_channels(1)
                             .out_channels(3)
-                            .act(ActivationKind::prelu)
+                            .act(ActivationKind::Prelu)
                             .bias(true)
                             .base_channels(1)));
     check_against_monai(net, "vnet3d_base1_prelu");
@@ -153,8 +151,8 @@ TEST_CASE("load_monai_weights peels DDP and checkpoint wrappers, and names bad k
     return UNet(UNetOptions(2, 1, 2, {4, 8, 8}, {2, 1})
                     .kernel_size(5)
                     .num_res_units(1)
-                    .norm(NormOptions(NormKind::group).num_groups(2))
-                    .act(ActivationKind::relu)
+                    .norm(NormOptions(NormKind::Group).num_groups(2))
+                    .act(ActivationKind::Relu)
                     .adn_ordering("ADN")
                     .bias(false));
   };
@@ -204,7 +202,7 @@ TEST_CASE("option errors name the argument and echo the value") {
   CHECK_THROWS_WITH_AS(UNet(UNetOptions(2, 1, 1, {8, 16}, {2}).kernel_size(4)),
                        doctest::Contains("kernel_size 4"), std::invalid_argument);
   CHECK_THROWS_WITH_AS(
-      UNet(UNetOptions(2, 1, 8, {8, 16}, {2}).norm(NormOptions(NormKind::group).num_groups(3))),
+      UNet(UNetOptions(2, 1, 8, {8, 16}, {2}).norm(NormOptions(NormKind::Group).num_groups(3))),
       doctest::Contains("got 3"), std::invalid_argument);
   CHECK_THROWS_WITH_AS(activation_from_name("swish"), doctest::Contains("'swish'"),
                        std::invalid_argument);
@@ -242,8 +240,14 @@ TEST_CASE("memory format, autocast, checkpoints") {
     at::autocast::clear_cache();
     // V-Net ends in a convolution (autocast to bf16); UNet's last op adds the float residual.
     CHECK((vnet_out.scalar_type() == torch::kBFloat16));
-    CHECK(torch::allclose(vnet_out.to(torch::kFloat), vnet_reference, 0.05, 0.05));
-    CHECK(torch::allclose(unet_out.to(torch::kFloat), unet_reference, 0.05, 0.05));
+    // bf16 keeps 8 bits of mantissa; over a dozen layers the error grows to a few per cent of the
+    // output's scale (UNet on an AVX2-only CPU: 0.085 at a scale of 3.8), so compare against it.
+    const auto within_bf16 = [](const torch::Tensor& out, const torch::Tensor& reference) {
+      const double scale = reference.abs().max().item<double>();
+      return (out.to(torch::kFloat) - reference).abs().max().item<double>() <= 0.05 * scale;
+    };
+    CHECK(within_bf16(vnet_out, vnet_reference));
+    CHECK(within_bf16(unet_out, unet_reference));
   }
   SUBCASE("save_state_dict / load_state_dict round trip") {
     const std::string path = "nn_volumetric_vnet.pt";
@@ -259,7 +263,7 @@ TEST_CASE("memory format, autocast, checkpoints") {
 
 TEST_CASE("training step: gradients reach every parameter") {
   torch::manual_seed(0);
-  UNet unet(UNetOptions(3, 1, 2, {4, 8}, {2}).num_res_units(1).norm(NormKind::batch));
+  UNet unet(UNetOptions(3, 1, 2, {4, 8}, {2}).num_res_units(1).norm(NormKind::Batch));
   torch::optim::Adam optimizer(unet->parameters(), torch::optim::AdamOptions(1e-3));
   auto loss = unet(torch::randn({2, 1, 8, 8, 8})).square().mean();
   loss.backward();

@@ -8,16 +8,12 @@
 #include <vector>
 
 #include "osteon/split.hpp"
+#include "test_support.hpp"
 
 namespace split = osteon::split;
 
 namespace {
 
-std::filesystem::path scratch_dir() {
-  auto dir = std::filesystem::temp_directory_path() / "osteon_test_split_manifest";
-  std::filesystem::create_directories(dir);
-  return dir;
-}
 
 std::uint64_t fnv(const std::string& text) {
   split::detail::Fnv1a64 hasher;
@@ -72,7 +68,7 @@ TEST_CASE("manifest round trip: holdout, k-fold and nested; refuses other data")
     }
   }
   const auto record = split::cohort_record(ids, y, hips);
-  const auto dir = scratch_dir();
+  const auto dir = osteon::test::scratch_dir("split_manifest");
   const std::string path = (dir / "hips.csv").string();
   const auto options = split::SplitOptions().seed(11);
 
@@ -82,7 +78,7 @@ TEST_CASE("manifest round trip: holdout, k-fold and nested; refuses other data")
     CHECK_MESSAGE(entry.path().filename().string().rfind(".hips.csv.", 0) != 0, "temporary left: " << entry.path());
   }
   auto manifest = split::read_manifest(path, record);
-  CHECK(manifest.kind() == split::ManifestKind::holdout);
+  CHECK(manifest.kind() == split::ManifestKind::Holdout);
   CHECK(manifest.seed == 11);
   CHECK(manifest.groups == hips);
   CHECK(manifest.splits().holdout.test == holdout.test);
@@ -91,7 +87,7 @@ TEST_CASE("manifest round trip: holdout, k-fold and nested; refuses other data")
   const auto folds = split::stratified_kfold(y, 4, hips, options);
   split::write_manifest(path, split::make_manifest(record, folds, 11));
   manifest = split::read_manifest(path, record);
-  CHECK(manifest.kind() == split::ManifestKind::kfold);
+  CHECK(manifest.kind() == split::ManifestKind::KFold);
   const auto read_folds = manifest.splits().folds;
   REQUIRE(read_folds.size() == 4);
   for (std::size_t f = 0; f < 4; ++f) {
@@ -102,7 +98,7 @@ TEST_CASE("manifest round trip: holdout, k-fold and nested; refuses other data")
   const auto design = split::nested_split(y, 3, hips, 0.25, options);
   split::write_manifest(path, split::make_manifest(record, design, 11));
   manifest = split::read_manifest(path, record);
-  CHECK(manifest.kind() == split::ManifestKind::nested);
+  CHECK(manifest.kind() == split::ManifestKind::Nested);
   CHECK(manifest.splits().holdout.test == design.holdout.test);
   CHECK(manifest.splits().folds[2].test == design.folds[2].test);
 
@@ -122,7 +118,7 @@ TEST_CASE("manifest round trip: holdout, k-fold and nested; refuses other data")
 }
 
 TEST_CASE("read_manifest refuses malformed or leaking files") {
-  const auto dir = scratch_dir();
+  const auto dir = osteon::test::scratch_dir("split_manifest");
   const std::string path = (dir / "bad.csv").string();
   auto write = [&](const std::string& text) { std::ofstream(path, std::ios::binary) << text; };
   write("id,group\n");

@@ -13,9 +13,11 @@
 #include <nlohmann/json.hpp>
 
 #include "osteon/split.hpp"
+#include "test_support.hpp"
 
 namespace split = osteon::split;
 using Index = std::vector<std::int64_t>;
+using osteon::test::message_of;
 
 namespace {
 
@@ -78,10 +80,6 @@ Index sorted_union(Index a, const Index& b) {
   return a;
 }
 
-std::string message_of(const std::function<void()>& call) {
-  try { call(); } catch (const std::invalid_argument& error) { return error.what(); }
-  return "no exception";
-}
 
 }  // namespace
 
@@ -151,11 +149,11 @@ TEST_CASE("mixed-label groups: majority policy labels a group by its most freque
   // Group 10 has labels {1, 1, 0} → 1; group 11 {0, 1} → tie → 0 (the smaller label).
   const std::vector<int> y{1, 1, 0, 0, 1, 0, 1, 0, 1};
   const std::vector<int> groups{10, 10, 10, 11, 11, 12, 13, 14, 15};
-  const auto cohort = split::detail::make_cohort("test", y, &groups, split::SplitOptions().mixed_labels(split::MixedLabels::majority));
+  const auto cohort = split::detail::make_cohort("test", y, &groups, split::SplitOptions().mixed_labels(split::MixedLabels::Majority));
   // Groups in sorted order 10..15 → strata: 1, 0, 0, 1, 0, 1.
   CHECK(cohort.group_stratum == Index{1, 0, 0, 1, 0, 1});
   CHECK(cohort.group_size == Index{3, 2, 1, 1, 1, 1});
-  const auto folds = split::stratified_kfold(y, 3, groups, split::SplitOptions().mixed_labels(split::MixedLabels::majority));
+  const auto folds = split::stratified_kfold(y, 3, groups, split::SplitOptions().mixed_labels(split::MixedLabels::Majority));
   CHECK_NOTHROW(split::check_no_leakage(folds, groups));
 }
 

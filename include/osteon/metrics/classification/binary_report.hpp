@@ -18,6 +18,7 @@
 
 #include "osteon/core/check.hpp"
 #include "osteon/core/host_array.hpp"
+#include "osteon/core/options.hpp"
 #include "osteon/metrics/roc/placements.hpp"
 #include "osteon/metrics/classification/proportion_ci.hpp"
 
@@ -33,9 +34,11 @@ struct ConfusionCounts {
 
 /// Options of binary_report.
 struct BinaryReportOptions {
-  double level = 0.95;                                    ///< confidence level of the intervals
-  ProportionCiMethod ci_method = ProportionCiMethod::Wilson;
-  Direction direction = Direction::CasesHigher;           ///< "<": positive iff score >= threshold
+  /// Confidence level of the intervals.
+  OSTEON_ARG(double, level) = 0.95;
+  OSTEON_ARG(ProportionCiMethod, ci_method) = ProportionCiMethod::Wilson;
+  /// "<": positive iff score >= threshold.
+  OSTEON_ARG(Direction, direction) = Direction::CasesHigher;
 };
 
 /// Every threshold metric at one operating point.
@@ -68,8 +71,8 @@ inline double ratio_or_undefined(double numerator, double denominator, const cha
 }
 
 inline ProportionCi proportion_or_undefined(std::int64_t k, std::int64_t n, const BinaryReportOptions& options) {
-  return n == 0 ? undefined_proportion(options.level, options.ci_method)
-                : proportion_ci(k, n, options.level, options.ci_method);
+  return n == 0 ? undefined_proportion(options.level(), options.ci_method())
+                : proportion_ci(k, n, options.level(), options.ci_method());
 }
 
 }  // namespace detail
@@ -105,7 +108,7 @@ inline BinaryReport binary_report(const ConfusionCounts& counts, const BinaryRep
   // Matthews (1975); products in doubles so that large counts do not overflow.
   r.mcc = detail::ratio_or_undefined(tp * tn - fp * fn, std::sqrt((tp + fp) * (tp + fn) * (tn + fp) * (tn + fn)),
                                      "mcc", undefined);
-  r.accuracy_ci = proportion_ci(counts.tp + counts.tn, total, options.level, options.ci_method);
+  r.accuracy_ci = proportion_ci(counts.tp + counts.tn, total, options.level(), options.ci_method());
   r.precision_ci = detail::proportion_or_undefined(counts.tp, counts.tp + counts.fp, options);
   r.recall_ci = detail::proportion_or_undefined(counts.tp, counts.tp + counts.fn, options);
   r.specificity_ci = detail::proportion_or_undefined(counts.tn, counts.tn + counts.fp, options);
@@ -142,7 +145,7 @@ ConfusionCounts confusion_counts(const Labels& y_true, const Scores& y_score, do
 template <typename Labels, typename Scores>
 BinaryReport binary_report(const Labels& y_true, const Scores& y_score, double threshold,
                            const BinaryReportOptions& options = {}) {
-  BinaryReport r = binary_report(confusion_counts(y_true, y_score, threshold, options.direction), options);
+  BinaryReport r = binary_report(confusion_counts(y_true, y_score, threshold, options.direction()), options);
   r.threshold = threshold;
   return r;
 }
@@ -158,8 +161,8 @@ BinaryReport binary_report_from_predictions(const Labels& y_true, const Predicti
                                             const BinaryReportOptions& options = {}) {
   const auto predictions = osteon::detail::binary_labels(y_pred, "binary_report", "y_pred");
   BinaryReportOptions hard = options;
-  hard.direction = Direction::CasesHigher;
-  BinaryReport r = binary_report(confusion_counts(y_true, predictions, 0.5, hard.direction), hard);
+  hard.direction(Direction::CasesHigher);
+  BinaryReport r = binary_report(confusion_counts(y_true, predictions, 0.5, hard.direction()), hard);
   r.threshold = std::numeric_limits<double>::quiet_NaN();
   return r;
 }

@@ -24,7 +24,8 @@ inline AucCiMethod parse_auc_ci_method(std::string_view text) {
 ///
 /// Example:
 ///   auto ci = osteon::metrics::auc_ci(y, s100b);  // pROC (aSAH): 0.7314 [0.6301, 0.8326]
-///   auto boot = osteon::metrics::auc_ci(y, s100b, 0.95, AucCiMethod::Bootstrap, {2000, 7});
+///   auto boot = osteon::metrics::auc_ci(y, s100b, 0.95, AucCiMethod::Bootstrap,
+///                                        osteon::metrics::BootstrapOptions().n_boot(2000).seed(7));
 template <typename Labels, typename Scores>
 AucCi auc_ci(const Labels& y_true, const Scores& y_score, double level = 0.95,
              AucCiMethod method = AucCiMethod::DeLong, const BootstrapOptions& options = {},

@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "osteon/core/check.hpp"
+#include "osteon/core/options.hpp"
 #include "osteon/core/radix_sort.hpp"
 #include "osteon/core/rng.hpp"
 #include "osteon/metrics/roc/placements.hpp"
@@ -26,24 +27,26 @@ namespace osteon::metrics {
 
 /// Options of the stratified AUC bootstrap.
 struct BootstrapOptions {
-  std::int64_t n_boot = 2000;  ///< replicates (pROC's default boot.n)
-  std::uint64_t seed = 0;
+  /// Replicates (pROC's default boot.n).
+  OSTEON_ARG(std::int64_t, n_boot) = 2000;
+  /// Seed of the Pcg32 stream of the draws.
+  OSTEON_ARG(std::uint64_t, seed) = 0;
 };
 
 /// AUCs of `n_boot` stratified bootstrap replicates of one predictor.
 ///
 /// Example:
-///   auto aucs = osteon::metrics::bootstrap_aucs(split, {500, 42});
+///   auto aucs = osteon::metrics::bootstrap_aucs(split, osteon::metrics::BootstrapOptions().n_boot(500).seed(42));
 inline std::vector<double> bootstrap_aucs(const SplitScores& split, const BootstrapOptions& options) {
-  OSTEON_CHECK_ARG(options.n_boot >= 1, "bootstrap: n_boot must be >= 1, got ", options.n_boot);
+  OSTEON_CHECK_ARG(options.n_boot() >= 1, "bootstrap: n_boot must be >= 1, got ", options.n_boot());
   const std::vector<std::uint64_t> cases = osteon::detail::sorted_keys(split.cases);
   const std::vector<std::uint64_t> controls = osteon::detail::sorted_keys(split.controls);
   const std::size_t n_cases = cases.size(), n_controls = controls.size();
   const double denominator = 2.0 * static_cast<double>(n_cases) * static_cast<double>(n_controls);
 
-  Pcg32 rng(options.seed);
+  Pcg32 rng(options.seed());
   std::vector<std::int64_t> case_draws(n_cases), control_draws(n_controls);
-  std::vector<double> aucs(static_cast<std::size_t>(options.n_boot));
+  std::vector<double> aucs(static_cast<std::size_t>(options.n_boot()));
   for (double& auc : aucs) {
     std::fill(case_draws.begin(), case_draws.end(), 0);
     std::fill(control_draws.begin(), control_draws.end(), 0);

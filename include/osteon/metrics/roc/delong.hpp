@@ -108,8 +108,9 @@ std::vector<DelongComponents> components_of_predictors(const Labels& y_true, con
 /// k×k DeLong covariance of the AUCs of k predictors evaluated on the same cases and controls.
 ///
 /// Example:
-///   std::vector<std::vector<double>> rows{score_a, score_b};
-///   Eigen::MatrixXd s = osteon::metrics::delong_cov(components);  // s(0, 1) = cov(AUC_a, AUC_b)
+///   std::vector<osteon::metrics::DelongComponents> parts{osteon::metrics::delong_components(split_a),
+///                                                        osteon::metrics::delong_components(split_b)};
+///   Eigen::MatrixXd s = osteon::metrics::delong_cov(parts);  // s(0, 1) = cov(AUC_a, AUC_b)
 inline Eigen::MatrixXd delong_cov(const std::vector<DelongComponents>& parts) {
   const auto k = static_cast<Eigen::Index>(parts.size());
   OSTEON_CHECK_ARG(k >= 1, "delong_cov: no predictor given");

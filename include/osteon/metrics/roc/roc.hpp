@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "osteon/core/check.hpp"
+#include "osteon/core/options.hpp"
 #include "osteon/metrics/roc/placements.hpp"
 
 namespace osteon::metrics {
@@ -29,11 +30,16 @@ enum class ThresholdConvention {
 };
 
 /// Options of roc_curve.
+///
+/// Example:
+///   auto curve = osteon::metrics::roc_curve(y, s, osteon::metrics::RocCurveOptions()
+///                    .convention(osteon::metrics::ThresholdConvention::Sklearn).drop_intermediate(true));
 struct RocCurveOptions {
-  Direction direction = Direction::CasesHigher;
-  ThresholdConvention convention = ThresholdConvention::Midpoint;
+  /// Which way the score points ("<": higher score = case); never guessed.
+  OSTEON_ARG(Direction, direction) = Direction::CasesHigher;
+  OSTEON_ARG(ThresholdConvention, convention) = ThresholdConvention::Midpoint;
   /// sklearn's drop_intermediate: drop points on straight segments (Sklearn convention only).
-  bool drop_intermediate = false;
+  OSTEON_ARG(bool, drop_intermediate) = false;
 };
 
 /// A ROC curve with the integer counts it was computed from.
@@ -129,14 +135,14 @@ namespace detail {
 inline RocCurve curve_of_split(const SplitScores& split, const RocCurveOptions& options) {
   const detail::TieGroups groups = detail::tie_groups(split.cases, split.controls);
   // Scores were negated for ">", so thresholds flip sign back on the way out.
-  const double sign = options.direction == Direction::CasesHigher ? 1.0 : -1.0;
+  const double sign = options.direction() == Direction::CasesHigher ? 1.0 : -1.0;
   const std::size_t distinct = groups.values.size();
   constexpr double inf = std::numeric_limits<double>::infinity();
 
   RocCurve curve;
   curve.n_cases = static_cast<std::int64_t>(split.cases.size());
   curve.n_controls = static_cast<std::int64_t>(split.controls.size());
-  if (options.convention == ThresholdConvention::Midpoint) {
+  if (options.convention() == ThresholdConvention::Midpoint) {
     // Threshold k (0..distinct) lies just below distinct value k: everything from value k up is positive.
     std::int64_t tp = curve.n_cases, fp = curve.n_controls;
     for (std::size_t k = 0; k <= distinct; ++k) {
@@ -160,7 +166,7 @@ inline RocCurve curve_of_split(const SplitScores& split, const RocCurveOptions& 
       curve.true_positives.push_back(tp);
       curve.false_positives.push_back(fp);
     }
-    if (options.drop_intermediate) detail::drop_collinear_points(curve);
+    if (options.drop_intermediate()) detail::drop_collinear_points(curve);
     curve.thresholds.insert(curve.thresholds.begin(), inf);
     curve.true_positives.insert(curve.true_positives.begin(), 0);
     curve.false_positives.insert(curve.false_positives.begin(), 0);
@@ -174,7 +180,7 @@ inline RocCurve curve_of_split(const SplitScores& split, const RocCurveOptions& 
 template <typename Labels, typename Scores>
 RocCurve named_roc_curve(const Labels& y_true, const Scores& y_score, const RocCurveOptions& options,
                          const char* function) {
-  return curve_of_split(split_by_label(y_true, y_score, options.direction, function), options);
+  return curve_of_split(split_by_label(y_true, y_score, options.direction(), function), options);
 }
 
 }  // namespace detail

@@ -23,7 +23,13 @@
 namespace osteon::metrics {
 
 /// Which 1-D pass the distance transform uses (see the file comment).
-enum class DistanceTransformMethod { automatic, lower_envelope, brute_force };
+enum class DistanceTransformMethod {
+  Automatic, LowerEnvelope, BruteForce,
+  // Deprecated in 0.2 (enumerators are PascalCase); removed in 0.3.
+  automatic [[deprecated("use DistanceTransformMethod::Automatic")]] = Automatic,
+  lower_envelope [[deprecated("use DistanceTransformMethod::LowerEnvelope")]] = LowerEnvelope,
+  brute_force [[deprecated("use DistanceTransformMethod::BruteForce")]] = BruteForce,
+};
 
 /// Options of distance_transform_edt.
 ///
@@ -33,7 +39,7 @@ struct DistanceTransformOptions {
   /// Spacing of the trailing spacing.size() axes, which are the spatial axes; leading axes are
   /// batch axes. Empty: every axis is spatial with spacing 1 (scipy's default).
   TORCH_ARG(std::vector<double>, spacing) = {};
-  TORCH_ARG(DistanceTransformMethod, method) = DistanceTransformMethod::automatic;
+  TORCH_ARG(DistanceTransformMethod, method) = DistanceTransformMethod::Automatic;
   /// Floating type of the result (float64 is exact for any spacing that float64 represents).
   TORCH_ARG(torch::ScalarType, dtype) = torch::kDouble;
 };
@@ -175,11 +181,11 @@ inline torch::Tensor squared_distance_to_features(const torch::Tensor& features,
   for (double s : spacing) {
     TORCH_CHECK(std::isfinite(s) && s > 0.0, function, ": spacing must be finite and positive, got ", s);
   }
-  if (method == DistanceTransformMethod::automatic) {
-    method = features.device().is_cpu() ? DistanceTransformMethod::lower_envelope
-                                        : DistanceTransformMethod::brute_force;
+  if (method == DistanceTransformMethod::Automatic) {
+    method = features.device().is_cpu() ? DistanceTransformMethod::LowerEnvelope
+                                        : DistanceTransformMethod::BruteForce;
   }
-  TORCH_CHECK(method != DistanceTransformMethod::lower_envelope || features.device().is_cpu(), function,
+  TORCH_CHECK(method != DistanceTransformMethod::LowerEnvelope || features.device().is_cpu(), function,
               ": method lower_envelope runs on CPU tensors only, got a tensor on ", features.device(),
               " (use brute_force or automatic)");
   auto squared = torch::full(features.sizes(), std::numeric_limits<double>::infinity(),
@@ -190,7 +196,7 @@ inline torch::Tensor squared_distance_to_features(const torch::Tensor& features,
   for (int64_t k = 0; k < spatial; ++k) {
     const int64_t axis = features.dim() - 1 - k;
     const double step = spacing[static_cast<size_t>(spatial - 1 - k)];
-    if (method == DistanceTransformMethod::brute_force) {
+    if (method == DistanceTransformMethod::BruteForce) {
       squared = brute_force_pass(squared, axis, step);
     } else {
       torch::Tensor needed;

@@ -9,12 +9,12 @@
 /// `include_background` is false (MONAI's `ignore_background`).
 ///
 /// The empty-mask policy decides what a ratio 0/0 becomes (docs/segmentation.md has the table):
-///   * EmptyPolicy::nan — undefined stays NaN (the default): both masks empty gives NaN Dice, and
+///   * EmptyPolicy::Nan — undefined stays NaN (the default): both masks empty gives NaN Dice, and
 ///     NaN-aware reductions then leave the sample out and count it.
-///   * EmptyPolicy::perfect — 0/0 takes the metric's best value (Dice, IoU, sensitivity,
+///   * EmptyPolicy::Perfect — 0/0 takes the metric's best value (Dice, IoU, sensitivity,
 ///     precision and surface Dice 1; distances and volume differences 0), as MONAI's
 ///     `ignore_empty=False` does for Dice and scikit-learn's `zero_division=1`.
-///   * EmptyPolicy::nan_when_target_empty — additionally NaN whenever the target is empty, even
+///   * EmptyPolicy::NanWhenTargetEmpty — additionally NaN whenever the target is empty, even
 ///     with false positives (MONAI's default `ignore_empty=True`; false positives on a subject
 ///     without the structure then vanish from the average — reproduce MONAI with it, don't
 ///     report with it).
@@ -34,18 +34,24 @@
 namespace osteon::metrics {
 
 /// What a 0/0 metric becomes; see the file comment and docs/segmentation.md.
-enum class EmptyPolicy { nan, perfect, nan_when_target_empty };
+enum class EmptyPolicy {
+  Nan, Perfect, NanWhenTargetEmpty,
+  // Deprecated in 0.2 (enumerators are PascalCase); removed in 0.3.
+  nan [[deprecated("use EmptyPolicy::Nan")]] = Nan,
+  perfect [[deprecated("use EmptyPolicy::Perfect")]] = Perfect,
+  nan_when_target_empty [[deprecated("use EmptyPolicy::NanWhenTargetEmpty")]] = NanWhenTargetEmpty,
+};
 
 /// Parses "nan", "perfect" or "nan_when_target_empty" (the Python spelling).
 ///
 /// Example:
 ///   auto policy = osteon::metrics::parse_empty_policy("perfect");
 inline EmptyPolicy parse_empty_policy(const std::string& name) {
-  if (name == "nan") return EmptyPolicy::nan;
-  if (name == "perfect") return EmptyPolicy::perfect;
-  if (name == "nan_when_target_empty") return EmptyPolicy::nan_when_target_empty;
+  if (name == "nan") return EmptyPolicy::Nan;
+  if (name == "perfect") return EmptyPolicy::Perfect;
+  if (name == "nan_when_target_empty") return EmptyPolicy::NanWhenTargetEmpty;
   OSTEON_CHECK_ARG(false, "empty must be 'nan', 'perfect' or 'nan_when_target_empty', got '", name, "'");
-  return EmptyPolicy::nan;  // unreachable
+  return EmptyPolicy::Nan;  // unreachable
 }
 
 /// How prediction and target tensors become (B, C, spatial...) boolean masks.
@@ -65,7 +71,7 @@ struct SegmentationOptions {
   /// false drops channel 0 of the one-hot masks (needs C >= 2).
   TORCH_ARG(bool, include_background) = true;
   /// What 0/0 becomes (see EmptyPolicy).
-  TORCH_ARG(EmptyPolicy, empty) = EmptyPolicy::nan;
+  TORCH_ARG(EmptyPolicy, empty) = EmptyPolicy::Nan;
   /// Voxel spacing per spatial axis (e.g. mm), for volumes and distances; empty = 1 everywhere.
   TORCH_ARG(std::vector<double>, spacing) = {};
 };
@@ -193,9 +199,9 @@ inline torch::Tensor policy_ratio(const torch::Tensor& numerator, const torch::T
                                   EmptyPolicy policy, double best, const torch::Tensor& target_empty) {
   const auto num = numerator.to(torch::kDouble);
   const auto den = denominator.to(torch::kDouble);
-  const double undefined = policy == EmptyPolicy::perfect ? best : std::numeric_limits<double>::quiet_NaN();
+  const double undefined = policy == EmptyPolicy::Perfect ? best : std::numeric_limits<double>::quiet_NaN();
   auto ratio = (num / den).masked_fill(num.eq(0).logical_and(den.eq(0)), undefined);
-  if (policy == EmptyPolicy::nan_when_target_empty && target_empty.defined()) {
+  if (policy == EmptyPolicy::NanWhenTargetEmpty && target_empty.defined()) {
     ratio = ratio.masked_fill(target_empty, std::numeric_limits<double>::quiet_NaN());
   }
   return ratio;

@@ -168,33 +168,33 @@ inline VoxelCounts voxel_confusion_counts(const torch::Tensor& prediction,
 }
 
 /// Dice 2TP / (2TP + FP + FN) from counts; 0/0 (both masks empty) follows `empty`.
-inline torch::Tensor dice_from_counts(const VoxelCounts& c, EmptyPolicy empty = EmptyPolicy::nan) {
+inline torch::Tensor dice_from_counts(const VoxelCounts& c, EmptyPolicy empty = EmptyPolicy::Nan) {
   const auto target_empty = (c.true_positives + c.false_negatives).eq(0);
   return detail::policy_ratio(2 * c.true_positives, 2 * c.true_positives + c.false_positives + c.false_negatives,
                               empty, 1.0, target_empty);
 }
 
 /// IoU (Jaccard) TP / (TP + FP + FN) from counts; 0/0 follows `empty`.
-inline torch::Tensor iou_from_counts(const VoxelCounts& c, EmptyPolicy empty = EmptyPolicy::nan) {
+inline torch::Tensor iou_from_counts(const VoxelCounts& c, EmptyPolicy empty = EmptyPolicy::Nan) {
   const auto target_empty = (c.true_positives + c.false_negatives).eq(0);
   return detail::policy_ratio(c.true_positives, c.true_positives + c.false_positives + c.false_negatives, empty,
                               1.0, target_empty);
 }
 
 /// Sensitivity (recall) TP / (TP + FN); undefined (0/0) whenever the target is empty.
-inline torch::Tensor sensitivity_from_counts(const VoxelCounts& c, EmptyPolicy empty = EmptyPolicy::nan) {
+inline torch::Tensor sensitivity_from_counts(const VoxelCounts& c, EmptyPolicy empty = EmptyPolicy::Nan) {
   const auto actual = c.true_positives + c.false_negatives;
   return detail::policy_ratio(c.true_positives, actual, empty, 1.0, actual.eq(0));
 }
 
 /// Specificity TN / (TN + FP); undefined only when the target fills the whole image. An empty
 /// target leaves it defined, so nan_when_target_empty does not apply.
-inline torch::Tensor specificity_from_counts(const VoxelCounts& c, EmptyPolicy empty = EmptyPolicy::nan) {
+inline torch::Tensor specificity_from_counts(const VoxelCounts& c, EmptyPolicy empty = EmptyPolicy::Nan) {
   return detail::policy_ratio(c.true_negatives, c.true_negatives + c.false_positives, empty, 1.0, torch::Tensor());
 }
 
 /// Precision (positive predictive value) TP / (TP + FP); undefined when the prediction is empty.
-inline torch::Tensor precision_from_counts(const VoxelCounts& c, EmptyPolicy empty = EmptyPolicy::nan) {
+inline torch::Tensor precision_from_counts(const VoxelCounts& c, EmptyPolicy empty = EmptyPolicy::Nan) {
   const auto target_empty = (c.true_positives + c.false_negatives).eq(0);
   return detail::policy_ratio(c.true_positives, c.true_positives + c.false_positives, empty, 1.0, target_empty);
 }

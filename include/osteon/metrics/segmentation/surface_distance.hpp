@@ -44,8 +44,11 @@ namespace osteon::metrics {
 
 /// What a distance becomes when exactly one of the two surfaces is empty.
 enum class OneSideEmpty {
-  infinity,        ///< +inf (the default: the true value, and a visible one)
-  image_diagonal,  ///< the largest distance the image allows, sqrt(Σ_d ((n_d − 1) s_d)²)
+  Infinity,        ///< +inf (the default: the true value, and a visible one)
+  ImageDiagonal,  ///< the largest distance the image allows, sqrt(Σ_d ((n_d − 1) s_d)²)
+  // Deprecated in 0.2 (enumerators are PascalCase); removed in 0.3.
+  infinity [[deprecated("use OneSideEmpty::Infinity")]] = Infinity,
+  image_diagonal [[deprecated("use OneSideEmpty::ImageDiagonal")]] = ImageDiagonal,
 };
 
 /// Options of the surface metrics (the input options are SegmentationOptions).
@@ -57,8 +60,8 @@ struct SurfaceDistanceOptions {
   TORCH_ARG(double, percentile) = 95.0;
   /// Surface Dice tolerance τ >= 0, in the units of the spacing.
   TORCH_ARG(double, tolerance) = 1.0;
-  TORCH_ARG(OneSideEmpty, one_side_empty) = OneSideEmpty::infinity;
-  TORCH_ARG(DistanceTransformMethod, method) = DistanceTransformMethod::automatic;
+  TORCH_ARG(OneSideEmpty, one_side_empty) = OneSideEmpty::Infinity;
+  TORCH_ARG(DistanceTransformMethod, method) = DistanceTransformMethod::Automatic;
   /// Floating type of the distances and of the results.
   TORCH_ARG(torch::ScalarType, dtype) = torch::kDouble;
 };
@@ -94,7 +97,7 @@ inline torch::Tensor surface_voxels(const torch::Tensor& mask, int64_t spatial) 
 /// sqrt(Σ_d ((n_d − 1) s_d)²).
 inline double one_sided_distance(const SurfaceDistanceOptions& surface, const std::vector<int64_t>& sizes,
                                  const std::vector<double>& spacing) {
-  if (surface.one_side_empty() != OneSideEmpty::image_diagonal) return std::numeric_limits<double>::infinity();
+  if (surface.one_side_empty() != OneSideEmpty::ImageDiagonal) return std::numeric_limits<double>::infinity();
   double squared = 0.0;
   for (size_t d = 0; d < sizes.size(); ++d) {
     const double extent = static_cast<double>(sizes[d] - 1) * spacing[d];
@@ -108,9 +111,9 @@ inline double one_sided_distance(const SurfaceDistanceOptions& surface, const st
 inline bool fixed_surface_values(bool any_foreground, int64_t n_prediction, int64_t n_target, EmptyPolicy empty,
                                  double one_sided, double values[4]) {
   const double nan = std::numeric_limits<double>::quiet_NaN();
-  const bool nan_when_target_empty = empty == EmptyPolicy::nan_when_target_empty;
+  const bool nan_when_target_empty = empty == EmptyPolicy::NanWhenTargetEmpty;
   if (!any_foreground) {  // both masks empty: 0/0, the policy decides
-    const bool undefined = nan_when_target_empty || empty != EmptyPolicy::perfect;
+    const bool undefined = nan_when_target_empty || empty != EmptyPolicy::Perfect;
     values[0] = values[1] = values[2] = undefined ? nan : 0.0;
     values[3] = undefined ? nan : 1.0;
     return true;
@@ -335,7 +338,7 @@ inline SurfaceDistances surface_distances(const torch::Tensor& prediction, const
   TORCH_CHECK(std::isfinite(surface.tolerance()) && surface.tolerance() >= 0.0, function,
               ": tolerance must be finite and >= 0, got ", surface.tolerance());
   const bool host = prediction.device().is_cpu() && target.device().is_cpu() &&
-                    surface.method() != DistanceTransformMethod::brute_force &&
+                    surface.method() != DistanceTransformMethod::BruteForce &&
                     (surface.dtype() == torch::kDouble || surface.dtype() == torch::kFloat);
   if (!host) return tensor_surface_distances(mask_pair(prediction, target, options, function), options, surface,
                                              with_percentile, function);

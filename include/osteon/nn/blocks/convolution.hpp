@@ -9,7 +9,7 @@
 ///
 /// Example:
 ///   using namespace osteon::nn;
-///   Convolution down(ConvolutionOptions(3, 1, 16).strides(2).norm(NormKind::batch));
+///   Convolution down(ConvolutionOptions(3, 1, 16).strides(2).norm(NormKind::Batch));
 ///   auto y = down(torch::randn({1, 1, 16, 16, 16}));  // (1, 16, 8, 8, 8)
 
 #include <cstdint>
@@ -155,8 +155,8 @@ struct ConvolutionOptions {
   TORCH_ARG(SpatialArray, kernel_size) = 3;
   /// Order of normalisation (N), dropout (D) and activation (A) after the convolution.
   TORCH_ARG(std::string, adn_ordering) = "NDA";
-  TORCH_ARG(std::optional<ActivationOptions>, act) = ActivationOptions(ActivationKind::prelu);
-  TORCH_ARG(std::optional<NormOptions>, norm) = NormOptions(NormKind::instance);
+  TORCH_ARG(std::optional<ActivationOptions>, act) = ActivationOptions(ActivationKind::Prelu);
+  TORCH_ARG(std::optional<NormOptions>, norm) = NormOptions(NormKind::Instance);
   /// Dropout probability; unset (or 0) adds no dropout layer.
   TORCH_ARG(std::optional<double>, dropout) = std::nullopt;
   TORCH_ARG(int64_t, dropout_dim) = 1;
@@ -317,8 +317,8 @@ struct ResidualUnitOptions {
   /// Convolutions in the unit (at least 1).
   TORCH_ARG(int64_t, subunits) = 2;
   TORCH_ARG(std::string, adn_ordering) = "NDA";
-  TORCH_ARG(std::optional<ActivationOptions>, act) = ActivationOptions(ActivationKind::prelu);
-  TORCH_ARG(std::optional<NormOptions>, norm) = NormOptions(NormKind::instance);
+  TORCH_ARG(std::optional<ActivationOptions>, act) = ActivationOptions(ActivationKind::Prelu);
+  TORCH_ARG(std::optional<NormOptions>, norm) = NormOptions(NormKind::Instance);
   TORCH_ARG(std::optional<double>, dropout) = std::nullopt;
   TORCH_ARG(int64_t, dropout_dim) = 1;
   TORCH_ARG(SpatialArray, dilation) = 1;
@@ -403,7 +403,7 @@ TORCH_MODULE(ResidualUnit);
 /// MONAI's `SkipConnection` in "cat" mode: `cat([x, submodule(x)], dim=1)`.
 ///
 /// Example:
-///   osteon::nn::SkipConnection skip(torch::nn::AnyModule(torch::nn::Identity()));
+///   osteon::nn::SkipConnection skip{torch::nn::AnyModule(torch::nn::Identity())};
 ///   auto y = skip(torch::randn({1, 4, 8, 8}));  // (1, 8, 8, 8)
 class SkipConnectionImpl : public torch::nn::Cloneable<SkipConnectionImpl> {
  public:

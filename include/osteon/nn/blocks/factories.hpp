@@ -6,8 +6,8 @@
 ///
 /// Example:
 ///   using namespace osteon::nn;
-///   auto act = make_activation(ActivationOptions(ActivationKind::prelu));      // nn.PReLU()
-///   auto norm = make_norm(NormOptions(NormKind::batch), /*spatial_dims=*/3, 16); // nn.BatchNorm3d(16)
+///   auto act = make_activation(ActivationOptions(ActivationKind::Prelu));      // nn.PReLU()
+///   auto norm = make_norm(NormOptions(NormKind::Batch), /*spatial_dims=*/3, 16); // nn.BatchNorm3d(16)
 ///   auto drop = make_dropout(0.5, /*dropout_dim=*/3);                           // nn.Dropout3d(0.5)
 
 #include <algorithm>
@@ -52,21 +52,34 @@ inline std::string lower_case(std::string text) {
 // ---- activations -------------------------------------------------------------------------------
 
 /// The activations of MONAI's `Act` factory that LibTorch provides as modules.
-enum class ActivationKind { elu, relu, leaky_relu, prelu, relu6, selu, celu, gelu, sigmoid, tanh };
+enum class ActivationKind {
+  Elu, Relu, LeakyRelu, Prelu, Relu6, Selu, Celu, Gelu, Sigmoid, Tanh,
+  // Deprecated in 0.2 (enumerators are PascalCase); removed in 0.3.
+  elu [[deprecated("use ActivationKind::Elu")]] = Elu,
+  relu [[deprecated("use ActivationKind::Relu")]] = Relu,
+  leaky_relu [[deprecated("use ActivationKind::LeakyRelu")]] = LeakyRelu,
+  prelu [[deprecated("use ActivationKind::Prelu")]] = Prelu,
+  relu6 [[deprecated("use ActivationKind::Relu6")]] = Relu6,
+  selu [[deprecated("use ActivationKind::Selu")]] = Selu,
+  celu [[deprecated("use ActivationKind::Celu")]] = Celu,
+  gelu [[deprecated("use ActivationKind::Gelu")]] = Gelu,
+  sigmoid [[deprecated("use ActivationKind::Sigmoid")]] = Sigmoid,
+  tanh [[deprecated("use ActivationKind::Tanh")]] = Tanh,
+};
 
 /// MONAI's factory name of an activation ("elu", "leakyrelu", "prelu", ...).
 inline std::string activation_name(ActivationKind kind) {
   switch (kind) {
-    case ActivationKind::elu: return "elu";
-    case ActivationKind::relu: return "relu";
-    case ActivationKind::leaky_relu: return "leakyrelu";
-    case ActivationKind::prelu: return "prelu";
-    case ActivationKind::relu6: return "relu6";
-    case ActivationKind::selu: return "selu";
-    case ActivationKind::celu: return "celu";
-    case ActivationKind::gelu: return "gelu";
-    case ActivationKind::sigmoid: return "sigmoid";
-    case ActivationKind::tanh: return "tanh";
+    case ActivationKind::Elu: return "elu";
+    case ActivationKind::Relu: return "relu";
+    case ActivationKind::LeakyRelu: return "leakyrelu";
+    case ActivationKind::Prelu: return "prelu";
+    case ActivationKind::Relu6: return "relu6";
+    case ActivationKind::Selu: return "selu";
+    case ActivationKind::Celu: return "celu";
+    case ActivationKind::Gelu: return "gelu";
+    case ActivationKind::Sigmoid: return "sigmoid";
+    case ActivationKind::Tanh: return "tanh";
   }
   return "?";
 }
@@ -74,13 +87,13 @@ inline std::string activation_name(ActivationKind kind) {
 /// The activation that MONAI's factory name denotes, case-insensitively ("PRELU", "elu").
 ///
 /// Example:
-///   osteon::nn::activation_from_name("LeakyReLU") == osteon::nn::ActivationKind::leaky_relu
+///   bool same = osteon::nn::activation_from_name("LeakyReLU") == osteon::nn::ActivationKind::LeakyRelu;
 inline ActivationKind activation_from_name(const std::string& name) {
   const std::string key = detail::lower_case(name);
-  for (auto kind : {ActivationKind::elu, ActivationKind::relu, ActivationKind::leaky_relu,
-                    ActivationKind::prelu, ActivationKind::relu6, ActivationKind::selu,
-                    ActivationKind::celu, ActivationKind::gelu, ActivationKind::sigmoid,
-                    ActivationKind::tanh}) {
+  for (auto kind : {ActivationKind::Elu, ActivationKind::Relu, ActivationKind::LeakyRelu,
+                    ActivationKind::Prelu, ActivationKind::Relu6, ActivationKind::Selu,
+                    ActivationKind::Celu, ActivationKind::Gelu, ActivationKind::Sigmoid,
+                    ActivationKind::Tanh}) {
     if (activation_name(kind) == key) return kind;
   }
   throw std::invalid_argument(::osteon::detail::concat(
@@ -92,9 +105,9 @@ inline ActivationKind activation_from_name(const std::string& name) {
 /// the chosen kind does not take are ignored, as each torch module takes only its own.
 ///
 /// Example:
-///   auto act = osteon::nn::ActivationOptions(osteon::nn::ActivationKind::elu).inplace(true);
+///   auto act = osteon::nn::ActivationOptions(osteon::nn::ActivationKind::Elu).inplace(true);
 struct ActivationOptions {
-  /* implicit */ ActivationOptions(ActivationKind kind = ActivationKind::prelu) : kind_(kind) {}
+  /* implicit */ ActivationOptions(ActivationKind kind = ActivationKind::Prelu) : kind_(kind) {}
   TORCH_ARG(ActivationKind, kind);
   /// ELU / CELU α.
   TORCH_ARG(double, alpha) = 1.0;
@@ -113,32 +126,32 @@ struct ActivationOptions {
 /// `options.num_parameters()` is unset.
 ///
 /// Example:
-///   torch::nn::AnyModule elu = osteon::nn::make_activation(osteon::nn::ActivationKind::elu);
+///   torch::nn::AnyModule elu = osteon::nn::make_activation(osteon::nn::ActivationKind::Elu);
 ///   auto y = elu.forward(torch::randn({2, 3}));
 inline torch::nn::AnyModule make_activation(const ActivationOptions& options,
                                             int64_t channels_if_unset = 1) {
   namespace tnn = torch::nn;
   switch (options.kind()) {
-    case ActivationKind::elu:
+    case ActivationKind::Elu:
       return tnn::AnyModule(tnn::ELU(tnn::ELUOptions().alpha(options.alpha()).inplace(options.inplace())));
-    case ActivationKind::relu: return tnn::AnyModule(tnn::ReLU(tnn::ReLUOptions(options.inplace())));
-    case ActivationKind::leaky_relu:
+    case ActivationKind::Relu: return tnn::AnyModule(tnn::ReLU(tnn::ReLUOptions(options.inplace())));
+    case ActivationKind::LeakyRelu:
       return tnn::AnyModule(tnn::LeakyReLU(
           tnn::LeakyReLUOptions().negative_slope(options.negative_slope()).inplace(options.inplace())));
-    case ActivationKind::prelu: {
+    case ActivationKind::Prelu: {
       const int64_t count = options.num_parameters().value_or(channels_if_unset);
       OSTEON_CHECK_ARG(count >= 1, "activation: prelu num_parameters must be >= 1, got ", count);
       return tnn::AnyModule(
           tnn::PReLU(tnn::PReLUOptions().num_parameters(count).init(options.init())));
     }
-    case ActivationKind::relu6: return tnn::AnyModule(tnn::ReLU6(tnn::ReLU6Options(options.inplace())));
-    case ActivationKind::selu: return tnn::AnyModule(tnn::SELU(tnn::SELUOptions(options.inplace())));
-    case ActivationKind::celu:
+    case ActivationKind::Relu6: return tnn::AnyModule(tnn::ReLU6(tnn::ReLU6Options(options.inplace())));
+    case ActivationKind::Selu: return tnn::AnyModule(tnn::SELU(tnn::SELUOptions(options.inplace())));
+    case ActivationKind::Celu:
       return tnn::AnyModule(
           tnn::CELU(tnn::CELUOptions().alpha(options.alpha()).inplace(options.inplace())));
-    case ActivationKind::gelu: return tnn::AnyModule(tnn::GELU());
-    case ActivationKind::sigmoid: return tnn::AnyModule(tnn::Sigmoid());
-    case ActivationKind::tanh: return tnn::AnyModule(tnn::Tanh());
+    case ActivationKind::Gelu: return tnn::AnyModule(tnn::GELU());
+    case ActivationKind::Sigmoid: return tnn::AnyModule(tnn::Sigmoid());
+    case ActivationKind::Tanh: return tnn::AnyModule(tnn::Tanh());
   }
   throw std::invalid_argument("activation: unknown ActivationKind");
 }
@@ -146,14 +159,20 @@ inline torch::nn::AnyModule make_activation(const ActivationOptions& options,
 // ---- normalisation -----------------------------------------------------------------------------
 
 /// The feature normalisations of MONAI's `Norm` factory that the segmentation networks use.
-enum class NormKind { instance, batch, group };
+enum class NormKind {
+  Instance, Batch, Group,
+  // Deprecated in 0.2 (enumerators are PascalCase); removed in 0.3.
+  instance [[deprecated("use NormKind::Instance")]] = Instance,
+  batch [[deprecated("use NormKind::Batch")]] = Batch,
+  group [[deprecated("use NormKind::Group")]] = Group,
+};
 
 /// MONAI's factory name of a normalisation ("instance", "batch", "group").
 inline std::string norm_name(NormKind kind) {
   switch (kind) {
-    case NormKind::instance: return "instance";
-    case NormKind::batch: return "batch";
-    case NormKind::group: return "group";
+    case NormKind::Instance: return "instance";
+    case NormKind::Batch: return "batch";
+    case NormKind::Group: return "group";
   }
   return "?";
 }
@@ -161,7 +180,7 @@ inline std::string norm_name(NormKind kind) {
 /// The normalisation that MONAI's factory name denotes, case-insensitively ("INSTANCE").
 inline NormKind norm_from_name(const std::string& name) {
   const std::string key = detail::lower_case(name);
-  for (auto kind : {NormKind::instance, NormKind::batch, NormKind::group}) {
+  for (auto kind : {NormKind::Instance, NormKind::Batch, NormKind::Group}) {
     if (norm_name(kind) == key) return kind;
   }
   throw std::invalid_argument(::osteon::detail::concat(
@@ -173,9 +192,9 @@ inline NormKind norm_from_name(const std::string& name) {
 /// false; BatchNorm: true / true; GroupNorm: affine true), as MONAI passes them through.
 ///
 /// Example:
-///   auto gn = osteon::nn::NormOptions(osteon::nn::NormKind::group).num_groups(8);
+///   auto gn = osteon::nn::NormOptions(osteon::nn::NormKind::Group).num_groups(8);
 struct NormOptions {
-  /* implicit */ NormOptions(NormKind kind = NormKind::instance) : kind_(kind) {}
+  /* implicit */ NormOptions(NormKind kind = NormKind::Instance) : kind_(kind) {}
   TORCH_ARG(NormKind, kind);
   TORCH_ARG(double, eps) = 1e-5;
   /// Running-statistics momentum (batch; instance with running stats).
@@ -189,13 +208,13 @@ struct NormOptions {
 /// The normalisation module over `channels` feature maps of `spatial_dims`-D data.
 ///
 /// Example:
-///   auto bn = osteon::nn::make_norm(osteon::nn::NormKind::batch, 3, 16);  // BatchNorm3d(16)
+///   auto bn = osteon::nn::make_norm(osteon::nn::NormKind::Batch, 3, 16);  // BatchNorm3d(16)
 inline torch::nn::AnyModule make_norm(const NormOptions& options, int64_t spatial_dims,
                                       int64_t channels) {
   namespace tnn = torch::nn;
   OSTEON_CHECK_ARG(channels >= 1, "norm: channels must be >= 1, got ", channels);
   switch (options.kind()) {
-    case NormKind::instance:
+    case NormKind::Instance:
       return detail::with_spatial(spatial_dims, "norm", [&](auto spatial) {
         using S = decltype(spatial);
         return tnn::AnyModule(typename S::InstanceNorm(
@@ -205,7 +224,7 @@ inline torch::nn::AnyModule make_norm(const NormOptions& options, int64_t spatia
                 .affine(options.affine().value_or(false))
                 .track_running_stats(options.track_running_stats().value_or(false))));
       });
-    case NormKind::batch:
+    case NormKind::Batch:
       return detail::with_spatial(spatial_dims, "norm", [&](auto spatial) {
         using S = decltype(spatial);
         return tnn::AnyModule(typename S::BatchNorm(
@@ -215,7 +234,7 @@ inline torch::nn::AnyModule make_norm(const NormOptions& options, int64_t spatia
                 .affine(options.affine().value_or(true))
                 .track_running_stats(options.track_running_stats().value_or(true))));
       });
-    case NormKind::group:
+    case NormKind::Group:
       OSTEON_CHECK_ARG(options.num_groups() >= 1 && channels % options.num_groups() == 0,
                        "norm: group num_groups must divide the channel count ", channels, ", got ",
                        options.num_groups());

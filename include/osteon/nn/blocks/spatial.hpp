@@ -5,13 +5,10 @@
 /// `Conv[Conv.CONV, spatial_dims]` / `Norm[...]` factories do in Python.
 ///
 /// Example:
-///   template <int D> torch::nn::Sequential stem(int64_t in, int64_t out) {
-///     using S = osteon::nn::Spatial<D>;
-///     return torch::nn::Sequential(
-///         typename S::Conv(typename S::ConvOptions(in, out, 3).padding(1).bias(false)),
-///         typename S::BatchNorm(typename S::BatchNormOptions(out)));
-///   }
-///   auto x = torch::randn({1, 1, 8, 8, 8}).contiguous(osteon::nn::Spatial<3>::channels_last);
+///   using S = osteon::nn::Spatial<3>;  // in a template over D: osteon::nn::Spatial<D>
+///   torch::nn::Sequential stem(S::Conv(S::ConvOptions(1, 16, 3).padding(1).bias(false)),
+///                              S::BatchNorm(S::BatchNormOptions(16)));
+///   auto x = stem->forward(torch::randn({1, 1, 8, 8, 8}).contiguous(S::channels_last));
 
 #include <c10/core/MemoryFormat.h>
 #include <torch/nn.h>  // the per-layer headers of LibTorch 1.13 are not self-contained

@@ -27,7 +27,7 @@ namespace osteon::nn {
 /// Example:
 ///   auto options = osteon::nn::UNetOptions(3, 1, 3, {16, 32, 64}, {2, 2})
 ///                      .num_res_units(2)
-///                      .norm(osteon::nn::NormKind::batch)
+///                      .norm(osteon::nn::NormKind::Batch)
 ///                      .dropout(0.1);
 struct UNetOptions {
   UNetOptions(int64_t spatial_dims, int64_t in_channels, int64_t out_channels,
@@ -50,8 +50,8 @@ struct UNetOptions {
   TORCH_ARG(SpatialArray, up_kernel_size) = 3;
   /// Convolutions per residual unit; 0 builds plain Convolution blocks without residual units.
   TORCH_ARG(int64_t, num_res_units) = 0;
-  TORCH_ARG(ActivationOptions, act) = ActivationOptions(ActivationKind::prelu);
-  TORCH_ARG(NormOptions, norm) = NormOptions(NormKind::instance);
+  TORCH_ARG(ActivationOptions, act) = ActivationOptions(ActivationKind::Prelu);
+  TORCH_ARG(NormOptions, norm) = NormOptions(NormKind::Instance);
   /// Dropout probability inside every block (element-wise, MONAI's dropout_dim 1).
   TORCH_ARG(double, dropout) = 0.0;
   TORCH_ARG(bool, bias) = true;

@@ -42,7 +42,7 @@ struct VNetOptions {
   TORCH_ARG(int64_t, out_channels) = 1;
   /// Activation after every convolution. PReLU with num_parameters unset gets one slope per
   /// channel, as MONAI's `act="prelu"`.
-  TORCH_ARG(ActivationOptions, act) = ActivationOptions(ActivationKind::elu).inplace(true);
+  TORCH_ARG(ActivationOptions, act) = ActivationOptions(ActivationKind::Elu).inplace(true);
   /// Dropout at the entry of the two deepest down stages (down_tr128, down_tr256).
   TORCH_ARG(std::optional<double>, dropout_prob_down) = 0.5;
   /// Dropout of (the input, the skip connection) in the two deepest up stages (up_tr256, up_tr128).
@@ -69,7 +69,7 @@ inline Convolution vnet_conv5_bn(int64_t spatial_dims, int64_t in_channels, int6
   return Convolution(ConvolutionOptions(spatial_dims, in_channels, out_channels)
                          .kernel_size(5)
                          .act(std::nullopt)
-                         .norm(NormOptions(NormKind::batch))
+                         .norm(NormOptions(NormKind::Batch))
                          .bias(bias));
 }
 
@@ -185,7 +185,7 @@ class DownTransitionImpl : public torch::nn::Cloneable<DownTransitionImpl> {
     down_conv = detail::vnet_resample(spatial_dims_, in_channels_, out_channels,
                                                   /*transposed=*/false, bias_);
     register_module("down_conv", down_conv.ptr());
-    bn1 = make_norm(NormOptions(NormKind::batch), spatial_dims_, out_channels);
+    bn1 = make_norm(NormOptions(NormKind::Batch), spatial_dims_, out_channels);
     register_module("bn1", bn1.ptr());
     act_function1 = make_activation(act_, out_channels);
     register_module("act_function1", act_function1.ptr());
@@ -232,7 +232,7 @@ class UpTransitionImpl : public torch::nn::Cloneable<UpTransitionImpl> {
     up_conv = detail::vnet_resample(spatial_dims_, in_channels_, half,
                                                 /*transposed=*/true, /*bias=*/true);
     register_module("up_conv", up_conv.ptr());
-    bn1 = make_norm(NormOptions(NormKind::batch), spatial_dims_, half);
+    bn1 = make_norm(NormOptions(NormKind::Batch), spatial_dims_, half);
     register_module("bn1", bn1.ptr());
     dropout = detail::optional_dropout(dropout_prob_, dropout_dim_);
     if (dropout) register_module("dropout", dropout->ptr());

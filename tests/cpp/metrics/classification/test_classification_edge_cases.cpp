@@ -11,26 +11,14 @@
 #include "osteon/metrics/roc/partial_auc.hpp"
 #include "osteon/metrics/classification/proportion_ci.hpp"
 #include "osteon/metrics/classification/thresholds.hpp"
+#include "test_support.hpp"
 
 namespace m = osteon::metrics;
 using Vec = std::vector<double>;
 using Labels = std::vector<int>;
 
-namespace {
-
-template <typename Call>
-std::string invalid_argument_message(Call&& call) {
-  try {
-    call();
-  } catch (const std::invalid_argument& error) {
-    return error.what();
-  }
-  return "";
-}
-
-bool contains(const std::string& text, const std::string& fragment) { return text.find(fragment) != std::string::npos; }
-
-}  // namespace
+using osteon::test::contains;
+using osteon::test::message_of;
 
 TEST_CASE("binary_report: hand-computed 2x2 table") {
   // TP 40, FP 10, TN 50, FN 8
@@ -56,7 +44,7 @@ TEST_CASE("binary_report: score >= threshold is positive; direction '>' flips it
   CHECK(r.counts.tp == 2);
   CHECK(r.counts.fp == 1);
   m::BinaryReportOptions lower;
-  lower.direction = m::Direction::CasesLower;
+  lower.direction(m::Direction::CasesLower);
   r = m::binary_report(y, s, 0.35, lower);  // 0.1, 0.35 positive
   CHECK(r.counts.tp == 1);
   CHECK(r.counts.fp == 1);
@@ -69,9 +57,9 @@ TEST_CASE("binary_report: the zero-division policy is NaN plus a flag, never a s
   CHECK(std::isnan(r.precision_ci.ci_low));
   CHECK(r.f1 == 0.0);  // 2TP / (2TP + FP + FN) = 0 / 2: defined
   CHECK(r.undefined == std::vector<std::string>{"precision", "mcc"});
-  CHECK(contains(invalid_argument_message([] { m::binary_report_from_predictions(Labels{0, 1}, Vec{0.0, 0.7}); }),
+  CHECK(contains(message_of([] { m::binary_report_from_predictions(Labels{0, 1}, Vec{0.0, 0.7}); }),
                  "y_pred[1] must be 0 (control) or 1 (case), got 0.7"));
-  CHECK(contains(invalid_argument_message([] { m::binary_report(Labels{0, 1, 1}, Vec{0.2, 0.4}, 0.5); }),
+  CHECK(contains(message_of([] { m::binary_report(Labels{0, 1, 1}, Vec{0.2, 0.4}, 0.5); }),
                  "differ in length (3 vs 2)"));
 }
 
@@ -81,8 +69,8 @@ TEST_CASE("proportion_ci: bounds at k = 0 and k = n, and argument checks") {
   CHECK(zero.ci_high == doctest::Approx(1.0 - std::pow(0.025, 1.0 / 20.0)));  // closed form at k = 0
   const auto all = m::proportion_ci(20, 20, 0.95, m::ProportionCiMethod::WilsonCC);
   CHECK(all.ci_high == 1.0);
-  CHECK(contains(invalid_argument_message([] { m::proportion_ci(5, 4); }), "k must be in [0, n=4], got 5"));
-  CHECK(contains(invalid_argument_message([] { m::proportion_ci(0, 0); }), "n must be >= 1, got 0"));
+  CHECK(contains(message_of([] { m::proportion_ci(5, 4); }), "k must be in [0, n=4], got 5"));
+  CHECK(contains(message_of([] { m::proportion_ci(0, 0); }), "n must be >= 1, got 0"));
   CHECK_THROWS_AS(m::parse_proportion_ci_method("agresti"), std::invalid_argument);
 }
 
@@ -97,9 +85,9 @@ TEST_CASE("threshold choice: hand-computed Youden tie and constrained points") {
   CHECK(at_sens.thresholds == Vec{(0.1 + 0.35) / 2});  // sensitivity 1 with specificity 0.5
   const auto at_spec = m::threshold_at_specificity(y, s, 1.0);
   CHECK(at_spec.thresholds == Vec{(0.4 + 0.8) / 2});  // specificity 1 with sensitivity 0.5
-  CHECK(contains(invalid_argument_message([] { m::threshold_at_sensitivity(Labels{0, 1}, Vec{0.2, 0.4}, 1.5); }),
+  CHECK(contains(message_of([] { m::threshold_at_sensitivity(Labels{0, 1}, Vec{0.2, 0.4}, 1.5); }),
                  "1.5"));
-  CHECK(contains(invalid_argument_message([] {
+  CHECK(contains(message_of([] {
                    m::youden_threshold(Labels{0, 1}, Vec{0.2, 0.4}, m::Direction::CasesHigher, m::BestWeights{1.0, 1.0});
                  }),
                  "prevalence must be in (0, 1), got 1"));
@@ -107,17 +95,17 @@ TEST_CASE("threshold choice: hand-computed Youden tie and constrained points") {
 
 TEST_CASE("multiclass: error policy names the argument and the value") {
   const auto probs = m::ClassScores::from_rows(std::vector<Vec>{{0.7, 0.2, 0.1}, {0.1, 0.8, 0.1}, {0.3, 0.3, 0.4}});
-  CHECK(contains(invalid_argument_message([&] { m::multiclass_auc(Labels{0, 1, 1}, probs); }),
+  CHECK(contains(message_of([&] { m::multiclass_auc(Labels{0, 1, 1}, probs); }),
                  "class 2 is absent from y_true"));
-  CHECK(contains(invalid_argument_message([&] { m::multiclass_auc(Labels{0, 1}, probs); }), "(2 vs 3 rows)"));
-  CHECK(contains(invalid_argument_message([&] { m::multiclass_auc(Labels{0, 1, 3}, probs); }),
+  CHECK(contains(message_of([&] { m::multiclass_auc(Labels{0, 1}, probs); }), "(2 vs 3 rows)"));
+  CHECK(contains(message_of([&] { m::multiclass_auc(Labels{0, 1, 3}, probs); }),
                  "y_true[2] must be a class index in 0..2, got 3"));
   const auto logits = m::ClassScores::from_rows(std::vector<Vec>{{2.0, 0.2, 0.1}, {0.1, 0.8, 0.1}, {0.3, 0.3, 0.4}});
-  CHECK(contains(invalid_argument_message([&] { m::multiclass_auc(Labels{0, 1, 2}, logits); }),
+  CHECK(contains(message_of([&] { m::multiclass_auc(Labels{0, 1, 2}, logits); }),
                  "y_score row 0 sums to 2.3"));
   // Per-class tables take any scores (logits too): an OvR AUC needs no probabilities.
   CHECK(m::one_vs_rest_aucs(Labels{0, 1, 2}, logits) == Vec{1.0, 1.0, 1.0});
-  CHECK(contains(invalid_argument_message([&] { m::multiclass_auc(Labels{0, 1, 2}, probs, m::MulticlassStrategy::OneVsOne, m::MulticlassAverage::Micro); }),
+  CHECK(contains(message_of([&] { m::multiclass_auc(Labels{0, 1, 2}, probs, m::MulticlassStrategy::OneVsOne, m::MulticlassAverage::Micro); }),
                  "micro"));
 }
 
@@ -129,7 +117,7 @@ TEST_CASE("partial_auc: a perfect test and the diagonal") {
   const auto chance = m::partial_auc(Labels{0, 1}, Vec{0.5, 0.5}, 0.8, 1.0);  // the diagonal itself
   CHECK(chance.value == doctest::Approx(0.5));
   CHECK(!chance.below_diagonal);
-  CHECK(contains(invalid_argument_message([&] { m::partial_auc(y, Vec{1, 2, 3, 4, 5, 6}, 0.9, 0.8); }),
+  CHECK(contains(message_of([&] { m::partial_auc(y, Vec{1, 2, 3, 4, 5, 6}, 0.9, 0.8); }),
                  "0 <= low < high <= 1, got [0.9"));
 }
 

@@ -68,7 +68,7 @@ TEST_CASE("direction \">\" equals \"<\" on negated scores") {
   for (double v : s) negated.push_back(-v);
   CHECK(om::roc_auc(y, s, om::Direction::CasesLower) == om::roc_auc(y, negated));
   CHECK(om::auc_variance(y, s, om::Direction::CasesLower) == om::auc_variance(y, negated));
-  const auto lower = om::roc_curve(y, s, {om::Direction::CasesLower});
+  const auto lower = om::roc_curve(y, s, om::RocCurveOptions().direction(om::Direction::CasesLower));
   const auto higher = om::roc_curve(y, negated);
   REQUIRE(lower.thresholds.size() == higher.thresholds.size());
   for (std::size_t k = 0; k < lower.thresholds.size(); ++k) {
@@ -93,9 +93,9 @@ TEST_CASE("the contrast test for two predictors equals the paired test (chi2 = Z
 TEST_CASE("bootstrap interval is seeded, deterministic and brackets the AUC") {
   const std::vector<int> y{0, 1, 0, 1, 1, 0, 0, 1, 1, 0, 1, 0, 0, 1, 0, 1};
   const std::vector<double> s{0.3, 0.6, 0.5, 0.2, 0.8, 0.1, 0.4, 0.7, 0.9, 0.35, 0.55, 0.6, 0.2, 0.45, 0.3, 0.75};
-  const auto first = om::auc_ci(y, s, 0.95, om::AucCiMethod::Bootstrap, {500, 11});
-  const auto again = om::auc_ci(y, s, 0.95, om::AucCiMethod::Bootstrap, {500, 11});
-  const auto other = om::auc_ci(y, s, 0.95, om::AucCiMethod::Bootstrap, {500, 12});
+  const auto first = om::auc_ci(y, s, 0.95, om::AucCiMethod::Bootstrap, om::BootstrapOptions().n_boot(500).seed(11));
+  const auto again = om::auc_ci(y, s, 0.95, om::AucCiMethod::Bootstrap, om::BootstrapOptions().n_boot(500).seed(11));
+  const auto other = om::auc_ci(y, s, 0.95, om::AucCiMethod::Bootstrap, om::BootstrapOptions().n_boot(500).seed(12));
   CHECK(first.ci_low == again.ci_low);
   CHECK(first.ci_high == again.ci_high);
   CHECK((first.ci_low != other.ci_low || first.ci_high != other.ci_high));
@@ -103,7 +103,7 @@ TEST_CASE("bootstrap interval is seeded, deterministic and brackets the AUC") {
   CHECK(first.auc <= first.ci_high);
   // A bootstrap replicate with every draw weight 1 is the plain AUC: check one replicate by hand.
   om::SplitScores split{{0.6, 0.2}, {0.3, 0.5}};
-  const auto replicates = om::bootstrap_aucs(split, {200, 5});
+  const auto replicates = om::bootstrap_aucs(split, om::BootstrapOptions().n_boot(200).seed(5));
   for (double auc : replicates) {
     // Each replicate is a Mann–Whitney AUC of 2 cases x 2 controls: a multiple of 1/8.
     CHECK(std::fmod(auc * 8.0, 1.0) == 0.0);
@@ -121,14 +121,7 @@ TEST_CASE("quantile_type7 equals R's quantile()") {
 TEST_CASE("bad input raises std::invalid_argument naming the argument and value") {
   const std::vector<int> y{0, 1, 0, 1};
   const std::vector<double> s{0.1, 0.2, 0.3, 0.4};
-  auto message_of = [](auto&& call) {
-    try {
-      call();
-    } catch (const std::invalid_argument& error) {
-      return std::string(error.what());
-    }
-    return std::string("<no exception>");
-  };
+  using osteon::test::message_of;
   CHECK(message_of([&] { om::roc_auc(y, std::vector<double>{0.1, 0.2}); }).find("differ in length (4 vs 2)") !=
         std::string::npos);
   CHECK(message_of([&] { om::roc_auc(std::vector<int>{}, std::vector<double>{}); }).find("empty") != std::string::npos);

@@ -134,7 +134,7 @@ TEST_CASE("AUC and ROC curve (sklearn convention) equal scikit-learn") {
         INFO("drop_intermediate=" << drop);
         const auto& expected =
             reference[drop ? "roc_curve_drop_intermediate_true" : "roc_curve_drop_intermediate_false"];
-        const auto curve = om::roc_curve(y, scores, {om::Direction::CasesHigher, om::ThresholdConvention::Sklearn, drop});
+        const auto curve = om::roc_curve(y, scores, om::RocCurveOptions().convention(om::ThresholdConvention::Sklearn).drop_intermediate(drop));
         osteon::test::check_all_close(curve.fpr, numbers(expected["fpr"]));
         osteon::test::check_all_close(curve.sensitivity, numbers(expected["tpr"]));
         // sklearn 1.2 puts max + 1 first; sklearn >= 1.3 and osteon put +inf there.

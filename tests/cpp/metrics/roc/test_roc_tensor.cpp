@@ -74,14 +74,7 @@ TEST_CASE("tensor backend: float32 scores, bool labels, direction and unpaired t
 
 TEST_CASE("tensor backend refuses bad input with the argument and value") {
   const auto y = torch::tensor({0, 1, 0, 1});
-  auto message_of = [](auto&& call) {
-    try {
-      call();
-    } catch (const c10::Error& error) {
-      return std::string(error.what_without_backtrace());
-    }
-    return std::string("<no exception>");
-  };
+  const auto message_of = [](auto&& call) { return osteon::test::message_of<c10::Error>(call); };
   CHECK(message_of([&] { om::roc_auc(y, torch::tensor({0.1, std::nan(""), 0.2, 0.3})); }).find("y_score[1] is not finite (nan)") !=
         std::string::npos);
   CHECK(message_of([&] { om::roc_auc(torch::tensor({0, 1, 2, 1}), torch::rand({4})); }).find("y_true[2] must be 0") !=

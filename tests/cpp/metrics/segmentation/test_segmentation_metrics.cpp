@@ -59,7 +59,7 @@ TEST_CASE("distance_transform_edt equals scipy.ndimage.distance_transform_edt, b
     INFO("case " << c["name"].get<std::string>());
     const auto input = tensor_of(c["input"], c["shape"], torch::kUInt8);
     const auto spacing = c["spacing"].get<std::vector<double>>();
-    for (auto method : {om::DistanceTransformMethod::lower_envelope, om::DistanceTransformMethod::brute_force}) {
+    for (auto method : {om::DistanceTransformMethod::LowerEnvelope, om::DistanceTransformMethod::BruteForce}) {
       const auto d = om::distance_transform_edt(input, om::DistanceTransformOptions().spacing(spacing).method(method));
       CHECK((d.scalar_type() == torch::kDouble));
       osteon::test::check_all_close(values_of(d), numbers(c["distance"]));
@@ -96,7 +96,7 @@ TEST_CASE("surface metrics equal MONAI where every mask is non-empty") {
     const auto pred = tensor_of(c["prediction"], c["shape"], torch::kUInt8);
     const auto target = tensor_of(c["target"], c["shape"], torch::kUInt8);
     const auto options = om::SegmentationOptions().spacing(c["spacing"].get<std::vector<double>>());
-    for (auto method : {om::DistanceTransformMethod::lower_envelope, om::DistanceTransformMethod::brute_force}) {
+    for (auto method : {om::DistanceTransformMethod::LowerEnvelope, om::DistanceTransformMethod::BruteForce}) {
       const auto s = om::surface_distances(pred, target, options,
                                            om::SurfaceDistanceOptions().tolerance(c["tolerance"]).method(method));
       // MONAI computes in float32: compare at 1e-6 relative.
@@ -126,9 +126,9 @@ TEST_CASE("empty masks: the documented policy, and where MONAI differs") {
     osteon::test::check_all_close(values_of(om::dice(pred, target)), {kNan, 0.0, 0.0});
     // perfect = MONAI ignore_empty=False, nan_when_target_empty = MONAI ignore_empty=True (its default,
     // under which the false positives of sample 1 vanish).
-    check_against(om::dice(pred, target, om::SegmentationOptions().empty(om::EmptyPolicy::perfect)),
+    check_against(om::dice(pred, target, om::SegmentationOptions().empty(om::EmptyPolicy::Perfect)),
                   monai["dice_ignore_empty_false"], 0.0);
-    check_against(om::dice(pred, target, om::SegmentationOptions().empty(om::EmptyPolicy::nan_when_target_empty)),
+    check_against(om::dice(pred, target, om::SegmentationOptions().empty(om::EmptyPolicy::NanWhenTargetEmpty)),
                   monai["dice_ignore_empty_true"], 0.0);
   }
   SUBCASE("sensitivity, precision, specificity, relative volume difference") {
@@ -137,7 +137,7 @@ TEST_CASE("empty masks: the documented policy, and where MONAI differs") {
     osteon::test::check_all_close(values_of(r.precision), {kNan, 0.0, kNan});    // TP / (TP + FP)
     osteon::test::check_all_close(values_of(r.specificity), {1.0, (504.0 - 48.0) / 504.0, 1.0});
     osteon::test::check_all_close(values_of(r.relative_volume_difference), {kNan, kInf, -1.0});
-    const auto perfect = om::segmentation_report(pred, target, om::SegmentationOptions().empty(om::EmptyPolicy::perfect));
+    const auto perfect = om::segmentation_report(pred, target, om::SegmentationOptions().empty(om::EmptyPolicy::Perfect));
     osteon::test::check_all_close(values_of(perfect.sensitivity), {1.0, 1.0, 0.0});
     osteon::test::check_all_close(values_of(perfect.relative_volume_difference), {0.0, kInf, -1.0});
   }
@@ -151,8 +151,8 @@ TEST_CASE("empty masks: the documented policy, and where MONAI differs") {
     CHECK(std::isnan(number(monai["hausdorff95"][1][0])));
     check_against(s.average_surface_distance, monai["assd"], 0.0);
     check_against(s.surface_dice, monai["surface_dice"], 0.0);
-    const auto capped = om::surface_distances(pred, target, om::SegmentationOptions().empty(om::EmptyPolicy::perfect),
-                                              om::SurfaceDistanceOptions().one_side_empty(om::OneSideEmpty::image_diagonal));
+    const auto capped = om::surface_distances(pred, target, om::SegmentationOptions().empty(om::EmptyPolicy::Perfect),
+                                              om::SurfaceDistanceOptions().one_side_empty(om::OneSideEmpty::ImageDiagonal));
     const double diagonal = std::sqrt(8.0 * 8 + 7.0 * 7 + 6.0 * 6);
     osteon::test::check_all_close(values_of(capped.hausdorff_percentile), {0.0, diagonal, diagonal});
     osteon::test::check_all_close(values_of(capped.surface_dice), {1.0, 0.0, 0.0});
@@ -262,7 +262,7 @@ TEST_CASE("surface metrics: the CPU path equals the tensor path, bit for bit whe
           const auto host = om::surface_distances(prediction, target, options, surface);
           const auto tensor = om::detail::tensor_surface_distances(
               om::detail::mask_pair(prediction, target, options, "test"), options,
-              om::SurfaceDistanceOptions(surface).method(om::DistanceTransformMethod::lower_envelope), true, "test");
+              om::SurfaceDistanceOptions(surface).method(om::DistanceTransformMethod::LowerEnvelope), true, "test");
           CHECK((host.hausdorff.scalar_type() == dtype));
           CHECK(torch::equal(host.surface_voxels_prediction, tensor.surface_voxels_prediction));
           CHECK(torch::equal(host.surface_voxels_target, tensor.surface_voxels_target));
@@ -420,12 +420,12 @@ TEST_CASE("linear_quantile equals torch.quantile to within one unit in the last 
 
 TEST_CASE("reduce_metric keeps an all-NaN class NaN and counts") {
   const auto scores = torch::tensor({0.8, kNan, 0.6, kNan, kInf, kNan}, torch::kDouble).reshape({3, 2});
-  const auto per_class = om::reduce_metric(scores, om::MetricReduction::mean_batch);
+  const auto per_class = om::reduce_metric(scores, om::MetricReduction::MeanBatch);
   osteon::test::check_all_close(values_of(per_class.value), {(0.8 + 0.6 + kInf) / 3.0, kNan});
   osteon::test::check_all_close(values_of(per_class.n_valid), {3.0, 0.0});
   osteon::test::check_all_close(values_of(per_class.n_nan), {0.0, 3.0});
-  const auto first = om::reduce_metric(scores.narrow(0, 0, 2), om::MetricReduction::mean);
+  const auto first = om::reduce_metric(scores.narrow(0, 0, 2), om::MetricReduction::Mean);
   CHECK(first.value.item<double>() == doctest::Approx(0.7));
   CHECK(first.n_nan.item<int64_t>() == 2);
-  CHECK(std::isnan(om::reduce_metric(scores, om::MetricReduction::sum_batch).value[1].item<double>()));
+  CHECK(std::isnan(om::reduce_metric(scores, om::MetricReduction::SumBatch).value[1].item<double>()));
 }

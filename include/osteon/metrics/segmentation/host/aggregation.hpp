@@ -5,7 +5,7 @@
 /// table. Host-side and torch-free: it takes any iterable of doubles (a std::vector, an xtensor
 /// container, a tensor copied to the host by the caller).
 ///
-/// NaN values (undefined metrics, EmptyPolicy::nan) are left out and counted, never averaged as
+/// NaN values (undefined metrics, EmptyPolicy::Nan) are left out and counted, never averaged as
 /// 0; a summary with no defined value is NaN throughout. Infinite values (one-sided empty
 /// surfaces) are kept: the mean is then ±inf and the SD NaN, while the median and IQR stay
 /// meaningful. Quantiles are numpy's default ("linear", Hyndman & Fan 1996 type 7).
