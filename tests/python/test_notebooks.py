@@ -17,7 +17,7 @@ NOTEBOOKS = sorted((ROOT / "examples" / "notebooks").glob("*.ipynb"))
 # Smaller settings for the test run; each notebook's cell tagged "parameters" sets the defaults.
 SMALL = {"statistics_for_your_paper": "N_BOOT = 40\n",
          "hip_outcome_study": "PATIENTS = 40\nEPOCHS = 1\nN_BOOT = 40\n",
-         "femur_segmentation_study": "SUBJECTS = 6\nFOLDS = 2\nEPOCHS = 1\n"}
+         "femur_segmentation_study": "SUBJECTS = 8\nFOLDS = 2\nEPOCHS = 1\n"}
 OUTPUT = pathlib.Path(osteon.__file__).resolve().parents[2] / "notebooks"
 
 
