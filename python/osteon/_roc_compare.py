@@ -172,8 +172,10 @@ def multiclass_roc(y_true, y_score, direction: str = "auto") -> MulticlassRoc:
 
 def multiclass_roc_auc(y_true, y_score, multi_class: str = "ovr", average: str = "macro",
                        labels: Optional[Sequence] = None) -> float:
-    """Multi-class AUC of a score matrix, as scikit-learn's ``roc_auc_score(y_true, y_score,
-    multi_class=..., average=..., labels=...)``; "ovo" is Hand & Till's (2001) M.
+    """Multi-class AUC of a probability matrix with class names and scikit-learn's ``labels=``:
+    ``roc_auc_score(y_true, y_score, multi_class=..., average=..., labels=...)``; "ovo" is Hand &
+    Till's (2001) M. The classes are mapped to column indices and osteon.metrics.multiclass_auc
+    computes the value (rows must sum to 1, as scikit-learn requires).
 
     Args:
         y_true: class of each sample (numbers or strings).
@@ -197,4 +199,4 @@ def multiclass_roc_auc(y_true, y_score, multi_class: str = "ovr", average: str =
     if scores.shape[1] != len(classes):
         raise ValueError(f"multiclass_roc_auc: y_score has {scores.shape[1]} columns but there are {len(classes)} "
                          f"classes ({list(classes)})")
-    return _m._multiclass_roc_auc(codes, scores.ravel(), scores.shape[1], multi_class, average)
+    return _m._multiclass_auc(codes, scores, multi_class, average)

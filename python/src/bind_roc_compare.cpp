@@ -1,12 +1,12 @@
 // Bindings of Venkatraman's tests, the binormal smoothed ROC and multi-class ROC AUC (issue 17):
 // osteon._C.metrics._venkatraman_test, _venkatraman_test_unpaired, _smooth_roc_binormal,
-// _multiclass_roc_univariate, _multiclass_roc_auc. They return plain dicts; the documented Python
+// _multiclass_roc_univariate. They return plain dicts; the documented Python
 // API (result records) is python/osteon/_roc_compare.py.
 #include <cstdint>
 #include <optional>
 #include <string>
 
-#include <osteon/metrics/roc/multiclass.hpp>
+#include <osteon/metrics/roc/multiclass_univariate.hpp>
 #include <osteon/metrics/roc/roc.hpp>
 #include <osteon/metrics/roc/smooth.hpp>
 #include <osteon/metrics/roc/venkatraman.hpp>
@@ -105,22 +105,6 @@ void bind_roc_compare(py::module_ m) {
         return out;
       },
       py::arg("y_true"), py::arg("y_score"), py::arg("direction"));
-  m.def(
-      "_multiclass_roc_auc",
-      [](const HostArray& y, const HostArray& p, std::size_t n_classes, const std::string& scheme,
-         const std::string& average) {
-        OSTEON_CHECK_ARG(scheme == "ovr" || scheme == "ovo", "multiclass_roc_auc: multi_class must be \"ovr\" or \"ovo\", got \"",
-                         scheme, "\"");
-        OSTEON_CHECK_ARG(average == "macro" || average == "weighted",
-                         "multiclass_roc_auc: average must be \"macro\" or \"weighted\", got \"", average, "\"");
-        const auto yv = view_1d(y, "multiclass_roc_auc", "y_true");
-        const auto pv = view_1d(p, "multiclass_roc_auc", "y_score");
-        py::gil_scoped_release release;
-        return om::multiclass_roc_auc(yv, pv, n_classes,
-                                      scheme == "ovr" ? om::MulticlassScheme::OneVsRest : om::MulticlassScheme::OneVsOne,
-                                      average == "macro" ? om::MulticlassAverage::Macro : om::MulticlassAverage::Weighted);
-      },
-      py::arg("y_true"), py::arg("y_score"), py::arg("n_classes"), py::arg("multi_class"), py::arg("average"));
 }
 
 }  // namespace osteon::python

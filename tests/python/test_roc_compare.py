@@ -104,9 +104,9 @@ def test_multiclass_roc_auc_labels_with_an_absent_class():
         assert got == pytest.approx(expected, rel=1e-12)
     with pytest.raises(ValueError):  # sklearn refuses ovr with an absent class, and so does osteon
         roc_auc_score(y, p, multi_class="ovr", labels=labels)
-    with pytest.raises(ValueError, match="class 2 has 0 of 80 samples"):
+    with pytest.raises(ValueError, match="class 2 is absent from y_true"):
         om.multiclass_roc_auc(y, p, multi_class="ovr", labels=labels)
     with pytest.raises(ValueError, match="'x', which is not in labels"):
         om.multiclass_roc_auc(np.r_[y[:-1], "x"], p, labels=labels)
-    with pytest.raises(ValueError, match="multi_class must be"):
+    with pytest.raises(ValueError, match="raise"):
         om.multiclass_roc_auc(y, p, multi_class="raise", labels=labels)
