@@ -107,6 +107,6 @@ def test_multiclass_roc_auc_labels_with_an_absent_class():
     with pytest.raises(ValueError, match="class 2 is absent from y_true"):
         om.multiclass_roc_auc(y, p, multi_class="ovr", labels=labels)
     with pytest.raises(ValueError, match="'x', which is not in labels"):
-        om.multiclass_roc_auc(np.r_[y[:-1], "x"], p, labels=labels)
+        om.multiclass_roc_auc(np.append(y[:-1], "x"), p, labels=labels)
     with pytest.raises(ValueError, match="raise"):
         om.multiclass_roc_auc(y, p, multi_class="raise", labels=labels)
