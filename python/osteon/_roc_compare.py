@@ -122,7 +122,9 @@ def smooth_roc_binormal(y_true, y_score, n: int = 512, direction: str = "<") -> 
         Phi(a / sqrt(1 + b^2)), ``auc_trapezoid`` the area of the points.
 
     Example:
-        >>> s = smooth_roc_binormal([0, 0, 0, 1, 1, 1], [0.1, 0.4, 0.5, 0.35, 0.8, 0.9], n=64)
+        >>> rng = np.random.default_rng(0)
+        >>> y = np.r_[np.zeros(50), np.ones(50)]
+        >>> s = smooth_roc_binormal(y, np.r_[rng.normal(0, 1, 50), rng.normal(1, 1, 50)], n=64)
         >>> s.auc, s.sensitivity[:3]
     """
     out = _m._smooth_roc_binormal(_host(y_true, "y_true"), _host(y_score, "y_score"), n, direction)
