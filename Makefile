@@ -5,7 +5,7 @@ BUILD_TYPE ?= Release
 JOBS       ?= $(shell nproc)
 CMAKE_ARGS ?=
 
-.PHONY: all deps configure build test test-cpp test-python demo bench fixtures docs-check clean
+.PHONY: all deps configure build test test-cpp test-python test-sanitize demo bench fixtures docs-check clean
 
 all: build
 
@@ -25,6 +25,13 @@ build: configure
 test: build
 	cd $(BUILD_DIR) && ctest --output-on-failure --no-tests=error -j $(JOBS)
 	PYTHONPATH=$(CURDIR)/$(BUILD_DIR)/python $(PYTHON) -m pytest -q -p no:cacheprovider tests/python
+	$(MAKE) test-sanitize
+
+# ASan + UBSan build of the torch-free C++ tests, and each libFuzzer target for FUZZ_SECONDS on its
+# seed corpus (tests/fuzz); clang-14 from scripts/install-deps.sh. Bounded: ~4 minutes on 2 cores.
+FUZZ_SECONDS ?= 15
+test-sanitize: deps
+	JOBS=$(JOBS) scripts/sanitize_and_fuzz.sh $(CURDIR)/$(BUILD_DIR)-sanitize $(FUZZ_SECONDS)
 
 test-cpp: build
 	cd $(BUILD_DIR) && ctest --output-on-failure --no-tests=error -j $(JOBS)

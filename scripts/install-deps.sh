@@ -17,6 +17,7 @@ build_packages=(
   libpng-dev libjpeg-dev libtiff-dev zlib1g-dev libdeflate-dev libnifti2-dev libgdcm-dev  # osteon::io
   python3-nibabel python3-pydicom                                                 # io test references
   python3-numpy python3-scipy python3-sklearn python3-pytest python3-matplotlib python3-setuptools
+  clang-14 libclang-rt-14-dev                # make test-sanitize: ASan/UBSan and libFuzzer
   python3-pandas python3-tqdm python3-nbclient python3-nbconvert python3-ipykernel python3-mypy python3-pil  # the Python package: to_frame, progress, notebooks, stub check
 )
 reference_packages=(r-cran-proc r-base-core)
@@ -35,5 +36,27 @@ echo "osteon: installing ${#missing[@]} Debian package(s): ${missing[*]}"
 sudo_cmd=()
 if [[ $(id -u) -ne 0 ]]; then sudo_cmd=(sudo); fi
 export DEBIAN_FRONTEND=noninteractive
-"${sudo_cmd[@]}" apt-get update -qq
-"${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+# Another package manager (unattended-upgrades, a second install) may hold the dpkg / lists locks:
+# wait for it (DPkg::Lock::Timeout covers the dpkg lock; the loop also covers the lists lock of
+# `apt-get update`) instead of failing at once. OSTEON_APT_LOCK_WAIT seconds in all (default 600).
+lock_wait="${OSTEON_APT_LOCK_WAIT:-600}"
+apt_get() {
+  local deadline=$((SECONDS + lock_wait)) log
+  log="$(mktemp)"
+  while true; do
+    if "${sudo_cmd[@]}" apt-get -o DPkg::Lock::Timeout="$lock_wait" "$@" > "$log" 2>&1; then
+      rm -f "$log"
+      return 0
+    fi
+    if grep -qiE "could not get lock|unable to lock|is another process using it" "$log" && ((SECONDS < deadline)); then
+      echo "osteon: waiting for another package manager to release the apt lock..." >&2
+      sleep 5
+      continue
+    fi
+    cat "$log" >&2
+    rm -f "$log"
+    return 1
+  done
+}
+apt_get update -qq
+apt_get install -y -qq --no-install-recommends "${missing[@]}"

@@ -56,6 +56,9 @@ def host(value, function: str, argument: str, kind: str = "values") -> np.ndarra
         else:
             advice = "pass numbers"
         raise ValueError(f"{function}: {argument} holds text ({example}); {advice}")
+    if np.iscomplexobj(array) or (array.dtype.kind == "O" and any(isinstance(v, complex) for v in array.ravel()[:1000])):
+        raise ValueError(f"{function}: {argument} must be real, got complex values (the imaginary part would be "
+                         "dropped; pass .real or abs() explicitly)")
     try:
         return np.asarray(array, dtype=np.float64)
     except (TypeError, ValueError) as error:

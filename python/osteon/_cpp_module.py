@@ -275,7 +275,8 @@ def pybind_signature(function: Callable, first_overload: bool = False) -> inspec
                 parameters.append(inspect.Parameter(name, inspect.Parameter.VAR_POSITIONAL))
             kind = inspect.Parameter.KEYWORD_ONLY
             continue
-        name_and_type, _, default_text = item.partition(" = ")
+        # pybind11 writes "name: type = default"; a text signature ("name(a, *, b=1)\n--\n") "b=1"
+        name_and_type, _, default_text = item.partition(" = ") if " = " in item else item.partition("=")
         name, _, annotation = name_and_type.partition(":")
         name, annotation = name.strip(), annotation.strip()
         if name == "self":
@@ -295,7 +296,10 @@ def pybind_signature(function: Callable, first_overload: bool = False) -> inspec
 def pybind_doc(function: Callable) -> str:
     """The docstring of a pybind11 function without its signature line."""
     doc = (function.__doc__ or "").lstrip()
-    return doc.split("\n", 1)[1].strip("\n") if "\n" in doc else ""
+    body = doc.split("\n", 1)[1] if "\n" in doc else ""
+    if body.startswith("--\n"):  # the end of a text signature ("name(...)\n--\n\n")
+        body = body[3:]
+    return body.strip("\n")
 
 
 def python_function(function: Callable, name: str, module: str,
@@ -306,7 +310,13 @@ def python_function(function: Callable, name: str, module: str,
     inspect.signature, help() and editors see the names and defaults), its docstring, argument
     conversion per parameter name and a result conversion."""
     try:
-        signature = pybind_signature(function)
+        # a binding whose docstring starts with a text signature ("name(a, *, b=1)\n--\n\n", as
+        # bind_losses writes them): CPython moved it to __text_signature__ and inspect reads it
+        signature = inspect.signature(function)
+    except (ValueError, TypeError):
+        signature = None
+    try:
+        signature = signature or pybind_signature(function)
     except ValueError:  # an overloaded binding: the overloads differ, so no single signature
         signature = inspect.Signature([inspect.Parameter("args", inspect.Parameter.VAR_POSITIONAL),
                                        inspect.Parameter("kwargs", inspect.Parameter.VAR_KEYWORD)])

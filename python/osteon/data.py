@@ -22,11 +22,76 @@ from typing import Callable, List, NamedTuple, Optional, Sequence, Union
 
 import torch
 
+from . import _cpp_module
 from ._C import data as _c
 from ._C import io as _io
 
-Image, read_image, read_dicom_series, write_image = (  # image / volume files: docs/io.md
-    _io.Image, _io.read_image, _io.read_dicom_series, _io.write_image)
+# --- image / volume files (osteon/io, docs/io.md): Python functions with the binding's signature ---
+Image = _io.Image
+read_image = _cpp_module.python_function(_io.read_image, "read_image", __name__, returns="Image", doc="""\
+Reads an image or volume file, choosing the format by its content (magic bytes), not its name.
+
+PNG, JPEG, TIFF, NIfTI-1 / -2 (``.nii``, ``.nii.gz``) and DICOM files; a folder is read as a DICOM
+series (read_dicom_series). The GIL is released while reading.
+
+Args:
+    path: a file or folder (str or os.PathLike).
+    space: None keeps the file's world frame; "RAS" or "LPS" converts the geometry to that frame.
+    rescale: apply DICOM Rescale Slope / Intercept and NIfTI scl_slope / scl_inter.
+    invert_monochrome1: show MONOCHROME1 DICOM (white = low) as MONOCHROME2.
+
+Returns:
+    Image: pixels (``image.array`` numpy, ``image.tensor()``), ``spacing``, ``origin``,
+    ``direction``, ``space`` and ``dtype``.
+
+Raises:
+    FileNotFoundError: the path does not exist.
+    ValueError: naming the file: an unknown or truncated format, an unsupported pixel type.
+
+Example:
+    >>> ct = osteon.data.read_image("ct.nii.gz")
+    >>> ct.spacing, ct.array.shape
+""")
+read_dicom_series = _cpp_module.python_function(_io.read_dicom_series, "read_dicom_series", __name__,
+                                                returns="Image", doc="""\
+Reads one DICOM series from a folder as a volume: slices sorted by position along the slice
+normal, HU applied (Rescale Slope / Intercept), shaped (slices, rows, columns) in LPS.
+
+The GIL is released while reading.
+
+Args:
+    folder: the folder of the series' files (str or os.PathLike).
+    space: None keeps DICOM's LPS; "RAS" converts the geometry.
+    rescale: apply Rescale Slope / Intercept (HU for CT).
+    invert_monochrome1: show MONOCHROME1 (white = low) as MONOCHROME2.
+
+Returns:
+    Image: the volume with its spacing (slice spacing from the positions), origin and direction.
+
+Raises:
+    FileNotFoundError: the folder does not exist.
+    ValueError: naming the folder and slice: several series, mixed geometry, a missing slice.
+
+Example:
+    >>> ct = osteon.data.read_dicom_series("patient_001/ct")
+    >>> ct.shape          # (slices, rows, columns)
+""")
+write_image = _cpp_module.python_function(_io.write_image, "write_image", __name__, returns="None", doc="""\
+Writes an Image by the file name's extension, atomically (a reader never sees half a file).
+
+``.nii`` / ``.nii.gz`` keep the geometry and any pixel type; ``.png`` takes 2-D uint8 / uint16.
+
+Args:
+    path: the file to write (str or os.PathLike).
+    image: an Image (``read_image(...)``, or ``image.with_array(prediction)`` for a mask in the
+        input's geometry).
+
+Raises:
+    ValueError: naming the file: an unknown extension, a pixel type the format cannot hold.
+
+Example:
+    >>> osteon.data.write_image("mask.nii.gz", ct.with_array(mask))
+""")
 
 transforms = _c.transforms
 Dataset = _c.Dataset

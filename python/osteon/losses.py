@@ -203,7 +203,13 @@ for _cls, _doc in _DOCS.items():
 
 
 def _class_signature(cls) -> _inspect.Signature:
-    """The constructor's signature as the binding declares it (its py::args and defaults)."""
+    """The constructor's signature as the binding declares it: the keyword-only parameters that
+    bind_losses sets as ``__signature__`` (defaults from the C++ Options), else the py::args of
+    the constructor's pybind11 docstring."""
+    declared = cls.__dict__.get("__signature__")
+    variadic = (_inspect.Parameter.VAR_POSITIONAL, _inspect.Parameter.VAR_KEYWORD)
+    if isinstance(declared, _inspect.Signature) and all(p.kind not in variadic for p in declared.parameters.values()):
+        return declared
     return _cpp_module.pybind_signature(cls.__init__, first_overload=True)
 
 

@@ -15,10 +15,11 @@ Example:
     >>> result = trainer.fit(torch.randn(16, 1, 32, 32), torch.randint(0, 2, (16,)))
 """
 import os
+import time
 
 from ._C import train as _ctrain
 from ._results import Result, record
-from .progress import progress_bar
+from .progress import draws_bars, log_line, progress_bar
 from .split import read_manifest
 
 __all__ = ["Trainer", "TqdmProgress", "FitResult", "FoldMetric", "CrossValidationResult", "predict", "evaluate",
@@ -94,21 +95,38 @@ def _options(keywords, owner):
 
 
 class TqdmProgress:
-    """A tqdm bar per epoch (step, loss, last validation metric), as a Trainer callback; drawn with
-    ``osteon.progress.progress_bar``, so ``osteon.progress.set_enabled(False)`` silences it.
+    """Training progress, as a Trainer callback: a tqdm bar per epoch (step, loss, last validation
+    metric) in a notebook or a terminal, drawn with ``osteon.progress.progress_bar``; where no bar
+    can be drawn (stderr is a log file or a pipe, see ``osteon.progress.draws_bars``), one plain
+    line per epoch on stderr instead (``epoch 3/10: train_loss 0.4128, val_auc 0.8125, 1.2 s``).
+    ``osteon.progress.set_enabled(False)`` silences both.
 
     Args:
         val_metric: the validation metric shown beside the loss.
         enabled: None follows osteon's progress flag; True / False override it.
+        max_epochs: the epoch count shown as ``epoch 3/10`` (None: ``epoch 3``).
+
+    Example:
+        >>> trainer = osteon.train.Trainer(model, "cross_entropy", progress=False,
+        ...                                callbacks=[osteon.train.TqdmProgress("auc")])
     """
 
-    def __init__(self, val_metric="loss", enabled=None):
+    def __init__(self, val_metric="loss", enabled=None, max_epochs=None):
         self._bar = None
         self._val_metric = val_metric
         self._enabled = enabled
+        self._max_epochs = max_epochs
         self._last_val = None
+        self._bars = None  # decided at the first event (the stream may be replaced after construction)
+
+    def _draws_bars(self):
+        if self._bars is None:
+            self._bars = draws_bars()
+        return self._bars
 
     def on_batch_end(self, event):
+        if not self._draws_bars():
+            return
         if self._bar is None:
             self._bar = progress_bar(total=event["batches"], desc=f"epoch {event['epoch']}", enabled=self._enabled,
                                      unit="batch")
@@ -124,6 +142,12 @@ class TqdmProgress:
         if self._bar is not None:
             self._bar.close()
             self._bar = None
+        if not self._draws_bars():
+            epoch = f"epoch {record['epoch']}" + (f"/{self._max_epochs}" if self._max_epochs else "")
+            parts = [f"train_loss {record['train_loss']:.4f}"]
+            parts += [f"val_{name} {value:.4f}" for name, value in record["val"].items()]
+            parts.append(f"{record['seconds']:.1f} s")
+            log_line(f"{epoch}: " + ", ".join(parts), enabled=self._enabled)
 
 
 class Trainer:
@@ -138,7 +162,7 @@ class Trainer:
             with the record dict).
         val_metrics: further validation metrics to log (``metric_names()``).
         progress: None follows ``osteon.progress`` (one flag for every bar), ``True`` / ``False`` force the
-            tqdm bar (TqdmProgress) on or off.
+            progress (TqdmProgress: a bar, or a plain line per epoch on stderr in logs) on or off.
         **options: ``max_epochs``, ``optimizer`` ("adam" | "adamw" | "sgd"), ``lr``, ``betas``, ``eps``,
             ``weight_decay``, ``momentum``, ``nesterov``, ``scheduler`` ("constant" | "step" | "cosine" |
             "plateau"), ``warmup_epochs``, ``step_size``, ``gamma``, ``plateau_patience``, ``min_lr``,
@@ -158,7 +182,8 @@ class Trainer:
         if val_metrics:
             self._trainer.set_val_metrics(list(val_metrics))
         if progress is not False:
-            self._trainer.add_callback(TqdmProgress(self.options["val_metric"], enabled=progress))
+            self._trainer.add_callback(TqdmProgress(self.options["val_metric"], enabled=progress,
+                                                    max_epochs=self.options["max_epochs"]))
         for callback in callbacks:
             self.add_callback(callback)
 
@@ -233,8 +258,37 @@ def evaluate(model, inputs, targets, metrics=("auc",), batch_size=32, flip_dims=
     return _ctrain.evaluate(model, inputs, targets, list(metrics), batch_size, list(flip_dims), activation)
 
 
+class _FoldProgress:
+    """cross_validate's progress: a bar over the folds, or a plain line per finished fold."""
+
+    def __init__(self, n_folds, enabled):
+        self._n, self._enabled, self._current, self._started = n_folds, enabled, None, None
+        self._bar = progress_bar(total=n_folds, desc="cross-validation", enabled=enabled, unit="fold") \
+            if draws_bars() else None
+
+    def _finish(self):
+        if self._current is None:
+            return
+        if self._bar is not None:
+            self._bar.update(1)
+        else:
+            log_line(f"cross_validate: fold {self._current + 1}/{self._n} done "
+                     f"({time.monotonic() - self._started:.1f} s)", enabled=self._enabled)
+        self._current = None
+
+    def start(self, fold):
+        self._finish()
+        self._current, self._started = int(fold), time.monotonic()
+
+    def close(self, completed):
+        if completed:
+            self._finish()
+        if self._bar is not None:
+            self._bar.close()
+
+
 def cross_validate(manifest, inputs, targets, model_factory, loss, metrics=("auc",), ddof=1,
-                   validate_on_fold=False, **options):
+                   validate_on_fold=False, progress=None, **options):
     """Trains one model per fold of ``manifest`` (osteon.split, k-fold or nested) and scores it.
 
     Args:
@@ -243,6 +297,9 @@ def cross_validate(manifest, inputs, targets, model_factory, loss, metrics=("auc
         model_factory: ``model_factory(fold) -> torch.nn.Module`` (fresh weights).
         metrics: names from ``metric_names()``.
         ddof: delta degrees of freedom of the SD across folds (1 = sample SD, R's ``sd``).
+        validate_on_fold: validate each epoch on the fold's test part (for early stopping).
+        progress: None follows ``osteon.progress``; True / False force it on or off. A bar over the
+            folds in a notebook or terminal, else one line per finished fold on stderr.
         **options: Trainer options.
 
     Returns:
@@ -250,10 +307,30 @@ def cross_validate(manifest, inputs, targets, model_factory, loss, metrics=("auc
         ``fold_sd``, ``holdout_mean``, ``holdout_sd``, ``pooled``, ``ensemble_holdout``), ``table``
         (Markdown), ``out_of_fold`` probabilities with ``out_of_fold_rows``, ``ensemble_probabilities``
         with ``holdout_rows``, and the fold ``models``.
+
+    Raises:
+        TypeError: an unknown Trainer option (naming it and listing the valid ones).
+
+    Example:
+        >>> result = osteon.train.cross_validate("split.csv", x, y, lambda fold: torch.nn.Linear(4, 2),
+        ...                                      "cross_entropy", metrics=["auc"], max_epochs=3)
+        >>> print(result.table)
     """
     if isinstance(manifest, (str, os.PathLike)):
         manifest = read_manifest(manifest)
-    out = _ctrain.cross_validate(manifest, inputs, targets, model_factory, loss, list(metrics), int(ddof),
-                                 bool(validate_on_fold), _options(options, "cross_validate"))
+    trainer_options = _options(options, "cross_validate")
+    tracker = _FoldProgress(len(manifest.splits()[2]), progress)
+
+    def factory(fold):
+        tracker.start(fold)
+        return model_factory(fold)
+
+    completed = False
+    try:
+        out = _ctrain.cross_validate(manifest, inputs, targets, factory, loss, list(metrics), int(ddof),
+                                     bool(validate_on_fold), trainer_options)
+        completed = True
+    finally:
+        tracker.close(completed)
     out["metrics"] = [FoldMetric(**m) for m in out["metrics"]]
     return CrossValidationResult(**out)

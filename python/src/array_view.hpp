@@ -4,11 +4,22 @@
 #include <pybind11/numpy.h>
 
 #include <cstddef>
+#include <string>
+#include <utility>
 
 namespace osteon::python {
 namespace py = pybind11;
 
-using HostArray = py::array_t<double, py::array::c_style | py::array::forcecast>;
+/// A C-contiguous float64 host array, converted from anything numpy can convert to float64 —
+/// except complex input, which numpy's cast would silently drop the imaginary part of (issue 16):
+/// that is a ValueError (see the type_caster below).
+class HostArray : public py::array_t<double, py::array::c_style | py::array::forcecast> {
+ public:
+  using Base = py::array_t<double, py::array::c_style | py::array::forcecast>;
+  using Base::Base;
+  HostArray() = default;
+  HostArray(Base base) : Base(std::move(base)) {}  // NOLINT: implicit, as the alias it replaces
+};
 
 /// begin()/end() over a 1-D host array, so the templated C++ API can take it without a copy here.
 struct ArrayView {
@@ -45,3 +56,43 @@ py::array_t<typename Vector::value_type> to_numpy(const Vector& values) {
 }
 
 }  // namespace osteon::python
+
+namespace pybind11::detail {
+template <>
+struct type_caster<osteon::python::HostArray> {
+  PYBIND11_TYPE_CASTER(osteon::python::HostArray, _("numpy.ndarray[numpy.float64]"));
+  bool load(handle source, bool convert) {
+    using Base = osteon::python::HostArray::Base;
+    if (!convert && !Base::check_(source)) return false;
+    if (!isinstance<array>(source) || array::ensure(source).dtype().kind() == 'O') {  // lists, tuples, objects
+      object as_array = reinterpret_steal<object>(PyArray_FromAny_Proxy(source));
+      if (!as_array) {
+        PyErr_Clear();
+      } else if (array::ensure(as_array).dtype().kind() == 'c') {
+        throw value_error("host array must be real, got complex values (the imaginary part would be dropped; "
+                          "pass .real or abs() explicitly)");
+      }
+    } else if (array::ensure(source).dtype().kind() == 'c') {
+      throw value_error("host array must be real, got dtype " + std::string(py::str(array::ensure(source).dtype())) +
+                        " (the imaginary part would be dropped; pass .real or abs() explicitly)");
+    }
+    auto converted = Base::ensure(source);
+    if (!converted) {  // e.g. strings: numpy's own reason, as a ValueError (not "incompatible arguments")
+      error_already_set error;
+      throw value_error(std::string("host array must hold numbers: ") + error.what());
+    }
+    value = osteon::python::HostArray(std::move(converted));
+    return true;
+  }
+  static handle cast(const osteon::python::HostArray& source, return_value_policy, handle) {
+    return source.inc_ref();
+  }
+
+ private:
+  // numpy.asarray(source) without a dtype: what numpy would infer (complex for a list of complex).
+  static PyObject* PyArray_FromAny_Proxy(handle source) {
+    auto& api = npy_api::get();
+    return api.PyArray_FromAny_(source.ptr(), nullptr, 0, 0, 0, nullptr);
+  }
+};
+}  // namespace pybind11::detail

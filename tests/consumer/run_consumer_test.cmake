@@ -7,8 +7,10 @@ execute_process(COMMAND ${CMAKE_COMMAND} --install ${OSTEON_BUILD_DIR} --prefix 
 if(rc)
   message(FATAL_ERROR "install failed: ${rc}")
 endif()
+# No build type (no -O, no -g): what is tested is the package, and unoptimised code compiles the
+# torch consumer with ~30 % less CPU than -O3 (77 s against 107 s here).
 execute_process(COMMAND ${CMAKE_COMMAND} -S ${CONSUMER_SOURCE_DIR} -B ${WORK_DIR}/build -G ${GENERATOR}
-                        -DCMAKE_BUILD_TYPE=Release -DCMAKE_PREFIX_PATH=${prefix}
+                        -DCMAKE_BUILD_TYPE= -DCMAKE_PREFIX_PATH=${prefix}
                 RESULT_VARIABLE rc)
 if(rc)
   message(FATAL_ERROR "configuring the consumer failed: ${rc}")

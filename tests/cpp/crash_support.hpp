@@ -66,8 +66,9 @@ inline CrashReport kill_writers_at_random(const std::filesystem::path& target, i
     killed.insert(static_cast<long>(child));
     verify();  // throws (fails the test) if the target is torn or missing
     ++report.intact_reads;
-    for (const auto& [file, pid] : temporaries_of(target)) {
-      CHECK_MESSAGE(killed.count(pid) == 1, "temporary of a writer that was not killed: " << file);
+    for (const auto& temporary : temporaries_of(target)) {  // (no structured binding: clang-14 lambdas)
+      const std::string file = temporary.first.string();
+      CHECK_MESSAGE(killed.count(temporary.second) == 1, "temporary of a writer that was not killed: " << file);
       ++report.leftovers_seen;
     }
   }

@@ -15,12 +15,14 @@ from nbclient import NotebookClient  # noqa: E402
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 NOTEBOOKS = sorted((ROOT / "examples" / "notebooks").glob("*.ipynb"))
 # Smaller settings for the test run; each notebook's cell tagged "parameters" sets the defaults.
-SMALL = {"statistics_for_your_paper": "N_BOOT = 40\n"}
+SMALL = {"statistics_for_your_paper": "N_BOOT = 40\n",
+         "hip_outcome_study": "PATIENTS = 40\nEPOCHS = 1\nN_BOOT = 40\n",
+         "femur_segmentation_study": "SUBJECTS = 8\nFOLDS = 2\nEPOCHS = 1\n"}
 OUTPUT = pathlib.Path(osteon.__file__).resolve().parents[2] / "notebooks"
 
 
 def test_there_are_notebooks():
-    assert [p.stem for p in NOTEBOOKS] == ["statistics_for_your_paper"]
+    assert [p.stem for p in NOTEBOOKS] == ["femur_segmentation_study", "hip_outcome_study", "statistics_for_your_paper"]
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)

@@ -327,3 +327,38 @@ def test_python_m_osteon_version_and_doctor():
     for needle in ("[osteon]", "[torch]", "[threads]", "[readers]", torch.__version__, "BLAS",
                    "torch intra-op threads", "nibabel"):
         assert needle in doctor.stdout, needle
+
+
+# ---- the study statistics (issue 17) follow the one result convention ---------------------------
+
+def test_study_statistics_return_records_that_go_to_json_and_pandas():
+    y, ap, frog = _demo()
+    records = [metrics.calibration(y, ap), metrics.net_benefit(y, ap, [0.1, 0.2], n_boot=20, seed=1),
+               metrics.roc_bootstrap_test(y, ap, frog, n_boot=20, seed=1), metrics.local_maxima(y, ap),
+               metrics.weighted_binary_report(y, ap, np.ones(len(y))), stats.power_roc_test(auc=0.8, power=0.9),
+               metrics.partial_auc_ci_bootstrap(y, ap, 0.8, n_boot=20, seed=1)]
+    truth = np.array([0, 0, 1, 1, 0, 1, 1, 0])
+    ratings = np.stack([np.stack([truth + np.random.default_rng(i).normal(0, s, 8) for i in range(3)])
+                        for s in (0.8, 1.2)])
+    records.append(stats.or_mrmc(truth, ratings))
+    for record in records:
+        assert isinstance(record, osteon.Result), type(record)
+        json.dumps(record.to_dict())
+        assert len(record.to_frame()) >= 1
+        assert type(record).__name__ in repr(record)
+    mrmc = records[-1]
+    assert isinstance(mrmc.random_readers.modalities[0], stats.MrmcEstimate)
+    assert mrmc.aucs.tolist() == mrmc.modality_foms.tolist()
+    thresholds, sensitivity, specificity = metrics.coords_at(y, ap, "specificity", [0.9])  # still unpacks
+    assert specificity[0] == pytest.approx(0.9)
+    assert len(records[1].to_frame()) == 2  # one row per threshold
+
+
+def test_io_functions_have_signatures_and_docstrings():
+    for function in (osteon.data.read_image, osteon.data.read_dicom_series, osteon.data.write_image):
+        parameters = inspect.signature(function).parameters
+        assert "Args:" in function.__doc__ and "Example:" in function.__doc__
+    assert list(inspect.signature(osteon.data.read_dicom_series).parameters) == [
+        "folder", "space", "rescale", "invert_monochrome1"]
+    with pytest.raises(FileNotFoundError):
+        osteon.data.read_dicom_series("/nonexistent/series")

@@ -45,7 +45,7 @@ def test_jackknife_equals_or_dbm_mrmc():
         assert _rounds_to(actual, printed), (actual, printed)
     assert _rounds_to(r.random_readers.modalities[0].df, p["random_readers"]["modalities"][0]["df"])
     assert _rounds_to(r.fixed_readers.reader_differences[4].p_value, p["fixed_readers"]["readers"][4]["p"])
-    assert set(r._asdict()) >= {"f_statistic", "ddf", "p_value", "ci_low", "ci_high", "modality_foms"}
+    assert set(r.to_dict()) >= {"f_statistic", "ddf", "p_value", "ci_low", "ci_high", "modality_foms"}
 
 
 def test_delong_equals_mrmcaov():

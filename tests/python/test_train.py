@@ -230,3 +230,18 @@ def test_cross_validate_on_a_nested_manifest(tmp_path):
     ensemble = result.ensemble_probabilities
     assert auc.ensemble_holdout == pytest.approx(roc_auc_score(y[result.holdout_rows], ensemble[:, 1]), abs=1e-9)
     assert "mean ± SD (ddof 1)" in result.table
+
+
+def test_progress_is_one_plain_line_per_epoch_and_fold_in_logs(capsys, tmp_path):
+    x, y = torch.randn(24, 3), torch.randint(0, 2, (24,))
+    osteon.train.Trainer(torch.nn.Linear(3, 2), "cross_entropy", max_epochs=2, batch_size=8, progress=True).fit(x, y)
+    lines = [l for l in capsys.readouterr().err.splitlines() if l.startswith("epoch")]
+    assert [l.split(":")[0] for l in lines] == ["epoch 1/2", "epoch 2/2"] and "train_loss" in lines[0]
+    osteon.train.Trainer(torch.nn.Linear(3, 2), "cross_entropy", max_epochs=2, batch_size=8, progress=False).fit(x, y)
+    assert capsys.readouterr().err == ""
+    split = osteon.split.stratified_kfold(y.tolist(), 3)
+    osteon.split.write_manifest(tmp_path / "split.csv", split, [f"s{i}" for i in range(24)], y.tolist())
+    osteon.train.cross_validate(tmp_path / "split.csv", x, y, lambda fold: torch.nn.Linear(3, 2), "cross_entropy",
+                                max_epochs=1, batch_size=8, progress=True)
+    folds = [l for l in capsys.readouterr().err.splitlines() if l.startswith("cross_validate")]
+    assert [l.split(" done")[0] for l in folds] == [f"cross_validate: fold {k}/3" for k in (1, 2, 3)]

@@ -96,7 +96,7 @@ inline StateDict load_state_dict_file(const std::string& path) {
     OSTEON_CHECK_ARG(false, "load_state_dict_file: path '", path, "' is not a readable torch.save archive ",
                      "(truncated or corrupt: ", reason, ")");
   }
-  return {};
+  return StateDict();
 }
 
 namespace detail {

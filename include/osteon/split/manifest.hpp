@@ -76,8 +76,9 @@ struct Manifest {
       if (folds[i] == "train") continue;
       std::size_t parsed = 0;
       long long fold = -1;
-      try { fold = std::stoll(folds[i], &parsed); } catch (const std::exception&) { parsed = 0; }
-      OSTEON_CHECK_ARG(parsed == folds[i].size() && fold >= 0 && fold < 100000, "Manifest: fold[", i,
+      const bool digits = !folds[i].empty() && folds[i].find_first_not_of("0123456789") == std::string::npos;
+      try { fold = digits ? std::stoll(folds[i], &parsed) : -1; } catch (const std::exception&) { parsed = 0; }
+      OSTEON_CHECK_ARG(digits && parsed == folds[i].size() && fold >= 0 && fold < 100000, "Manifest: fold[", i,
                        "] must be 'train', 'test' or a fold number, got '", folds[i], "'");
       fold_of_sample[i] = fold;
       n_folds = std::max<std::int64_t>(n_folds, fold + 1);
@@ -210,8 +211,10 @@ inline Manifest read_manifest(const std::string& path) {
                      " fields, expected 5");
     if (r == 1) {
       std::size_t parsed = 0;
-      try { manifest.seed = std::stoull(row[3], &parsed); } catch (const std::exception&) { parsed = 0; }
-      OSTEON_CHECK_ARG(parsed == row[3].size() && !row[3].empty(), "read_manifest: ", path, " line ", line, ": seed '",
+      // std::stoull would read "-1" as 2^64 - 1 and skip leading blanks: digits only.
+      const bool digits = !row[3].empty() && row[3].find_first_not_of("0123456789") == std::string::npos;
+      try { manifest.seed = digits ? std::stoull(row[3], &parsed) : 0; } catch (const std::exception&) { parsed = 0; }
+      OSTEON_CHECK_ARG(digits && parsed == row[3].size(), "read_manifest: ", path, " line ", line, ": seed '",
                        row[3], "' is not an unsigned integer");
       manifest.content_hash = row[4];
     }
@@ -221,6 +224,7 @@ inline Manifest read_manifest(const std::string& path) {
     manifest.groups.push_back(row[1]);
     manifest.folds.push_back(row[2]);
   }
+  manifest.kind();  // refuses a fold column that mixes 'train' with fold numbers
   check_no_leakage(manifest.splits(), manifest.groups);
   return manifest;
 }

@@ -87,7 +87,7 @@ inline ThresholdChoice youden_threshold(const RocCurve& curve, const BestWeights
 template <typename Labels, typename Scores>
 ThresholdChoice youden_threshold(const Labels& y_true, const Scores& y_score,
                                  Direction direction = Direction::CasesHigher, const BestWeights& weights = {}) {
-  return youden_threshold(roc_curve(y_true, y_score, RocCurveOptions().direction(direction)), weights);
+  return youden_threshold(detail::named_roc_curve(y_true, y_score, RocCurveOptions().direction(direction), "youden_threshold"), weights);
 }
 
 /// Thresholds closest to the top-left corner, minimising (1 − se)² + r·(1 − sp)². Equal to
@@ -105,7 +105,7 @@ template <typename Labels, typename Scores>
 ThresholdChoice closest_topleft_threshold(const Labels& y_true, const Scores& y_score,
                                           Direction direction = Direction::CasesHigher,
                                           const BestWeights& weights = {}) {
-  return closest_topleft_threshold(roc_curve(y_true, y_score, RocCurveOptions().direction(direction)), weights);
+  return closest_topleft_threshold(detail::named_roc_curve(y_true, y_score, RocCurveOptions().direction(direction), "closest_topleft_threshold"), weights);
 }
 
 namespace detail {
@@ -152,8 +152,7 @@ inline ThresholdChoice threshold_at_sensitivity(const RocCurve& curve, double mi
 template <typename Labels, typename Scores>
 ThresholdChoice threshold_at_sensitivity(const Labels& y_true, const Scores& y_score, double min_sensitivity,
                                          Direction direction = Direction::CasesHigher) {
-  return detail::constrained_point(roc_curve(y_true, y_score, RocCurveOptions().direction(direction)), true,
-                                   min_sensitivity, "threshold_at_sensitivity");
+  return threshold_at_sensitivity(detail::named_roc_curve(y_true, y_score, RocCurveOptions().direction(direction), "threshold_at_sensitivity"), min_sensitivity);
 }
 
 /// The most sensitive operating point with specificity ≥ `min_specificity` (one row), from
@@ -161,7 +160,7 @@ ThresholdChoice threshold_at_sensitivity(const Labels& y_true, const Scores& y_s
 template <typename Labels, typename Scores>
 ThresholdChoice threshold_at_specificity(const Labels& y_true, const Scores& y_score, double min_specificity,
                                          Direction direction = Direction::CasesHigher) {
-  const RocCurve curve = roc_curve(y_true, y_score, RocCurveOptions().direction(direction));
+  const RocCurve curve = detail::named_roc_curve(y_true, y_score, RocCurveOptions().direction(direction), "threshold_at_specificity");
   return detail::constrained_point(curve, false, min_specificity, "threshold_at_specificity");
 }
 

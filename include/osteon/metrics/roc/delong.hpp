@@ -196,8 +196,8 @@ DelongTest delong_test(const Labels& y_true, const ScoresA& score_a, const Score
                        Direction direction = Direction::CasesHigher, Alternative alternative = Alternative::TwoSided,
                        double level = 0.95) {
   const std::vector<DelongComponents> parts{
-      delong_components(detail::split_by_label(y_true, score_a, direction, "delong_test")),
-      delong_components(detail::split_by_label(y_true, score_b, direction, "delong_test"))};
+      delong_components(detail::split_by_label(y_true, score_a, direction, "delong_test", "y_true", "score_a")),
+      delong_components(detail::split_by_label(y_true, score_b, direction, "delong_test", "y_true", "score_b"))};
   const Eigen::MatrixXd s = delong_cov(parts);
   return paired_delong_from_moments(parts[0].auc, parts[1].auc, s(0, 0), s(1, 1), s(0, 1), alternative, level);
 }
@@ -246,8 +246,8 @@ template <typename LabelsA, typename ScoresA, typename LabelsB, typename ScoresB
 DelongTest delong_test_unpaired(const LabelsA& y_a, const ScoresA& score_a, const LabelsB& y_b,
                                 const ScoresB& score_b, Direction direction = Direction::CasesHigher,
                                 Alternative alternative = Alternative::TwoSided, double level = 0.95) {
-  const DelongComponents a = delong_components(detail::split_by_label(y_a, score_a, direction, "delong_test_unpaired"));
-  const DelongComponents b = delong_components(detail::split_by_label(y_b, score_b, direction, "delong_test_unpaired"));
+  const DelongComponents a = delong_components(detail::split_by_label(y_a, score_a, direction, "delong_test_unpaired", "y_a", "score_a"));
+  const DelongComponents b = delong_components(detail::split_by_label(y_b, score_b, direction, "delong_test_unpaired", "y_b", "score_b"));
   const double var_a = delong_cov(std::vector<DelongComponents>{a})(0, 0);
   const double var_b = delong_cov(std::vector<DelongComponents>{b})(0, 0);
   const auto total = [](const DelongComponents& p) {

@@ -130,7 +130,7 @@ template <typename Labels, typename Scores>
 PartialAuc partial_auc(const Labels& y_true, const Scores& y_score, double low, double high,
                        PartialAucFocus focus = PartialAucFocus::Specificity, bool correct = true,
                        Direction direction = Direction::CasesHigher, bool allow_invalid_correction = false) {
-  return partial_auc(roc_curve(y_true, y_score, RocCurveOptions().direction(direction)), low, high, focus, correct,
+  return partial_auc(detail::named_roc_curve(y_true, y_score, RocCurveOptions().direction(direction), "partial_auc"), low, high, focus, correct,
                      allow_invalid_correction);
 }
 

@@ -55,12 +55,14 @@ struct SplitScores {
 namespace detail {
 
 /// Splits scores by binary label, flipping the sign for Direction::CasesLower so that every later
-/// step can assume higher = case. Checks lengths, finiteness and labels.
+/// step can assume higher = case. Checks lengths, finiteness and labels; errors name `function`
+/// and the caller's argument names (`score_a`, `y_b`, ...).
 template <typename Labels, typename Scores>
 SplitScores split_by_label(const Labels& labels, const Scores& scores, Direction direction,
-                           const char* function) {
-  const std::vector<std::uint8_t> y = osteon::detail::binary_labels(labels, function, "y_true");
-  OSTEON_CHECK_ARG(!y.empty(), function, ": y_true is empty");
+                           const char* function, const char* labels_name = "y_true",
+                           const char* scores_name = "y_score") {
+  const std::vector<std::uint8_t> y = osteon::detail::binary_labels(labels, function, labels_name);
+  OSTEON_CHECK_ARG(!y.empty(), function, ": ", labels_name, " is empty");
   std::size_t n_cases = 0;
   for (std::uint8_t label : y) n_cases += label;
   const double sign = direction == Direction::CasesHigher ? 1.0 : -1.0;
@@ -72,14 +74,14 @@ SplitScores split_by_label(const Labels& labels, const Scores& scores, Direction
   using std::end;
   for (auto it = begin(scores); it != end(scores); ++it, ++index) {
     const auto score = static_cast<double>(*it);
-    OSTEON_CHECK_ARG(std::isfinite(score), function, ": y_score[", index, "] is not finite (", score,
+    OSTEON_CHECK_ARG(std::isfinite(score), function, ": ", scores_name, "[", index, "] is not finite (", score,
                      "); remove or impute it first");
     if (index < y.size()) (y[index] ? split.cases : split.controls).push_back(sign * score);
   }
-  OSTEON_CHECK_ARG(y.size() == index, function, ": y_true and y_score differ in length (", y.size(), " vs ", index,
-                   ")");
-  OSTEON_CHECK_ARG(!split.cases.empty() && !split.controls.empty(), function,
-                   ": y_true holds a single class (", split.cases.size(), " cases, ", split.controls.size(),
+  OSTEON_CHECK_ARG(y.size() == index, function, ": ", labels_name, " and ", scores_name, " differ in length (",
+                   y.size(), " vs ", index, ")");
+  OSTEON_CHECK_ARG(!split.cases.empty() && !split.controls.empty(), function, ": ", labels_name,
+                   " holds a single class (", split.cases.size(), " cases, ", split.controls.size(),
                    " controls); an AUC needs both");
   return split;
 }

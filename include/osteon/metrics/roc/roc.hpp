@@ -129,20 +129,10 @@ inline void drop_collinear_points(RocCurve& curve) {
 
 }  // namespace detail
 
-/// ROC curve of `y_score` against binary `y_true`.
-///
-/// With the default Midpoint convention the points match pROC's `roc()` (thresholds ascending
-/// from −∞ for direction "<", sensitivity falling from 1 to 0); with Sklearn they match
-/// `sklearn.metrics.roc_curve` (fpr and tpr rising from 0).
-///
-/// Example:
-///   std::vector<int> y{0, 0, 1, 1};
-///   std::vector<double> s{0.1, 0.4, 0.35, 0.8};
-///   auto curve = osteon::metrics::roc_curve(y, s);
-///   // curve.thresholds == {-inf, 0.225, 0.375, 0.6, +inf}
-template <typename Labels, typename Scores>
-RocCurve roc_curve(const Labels& y_true, const Scores& y_score, const RocCurveOptions& options = {}) {
-  const SplitScores split = detail::split_by_label(y_true, y_score, options.direction(), "roc_curve");
+namespace detail {
+
+/// The ROC curve of scores already split by label (the body of roc_curve).
+inline RocCurve curve_of_split(const SplitScores& split, const RocCurveOptions& options) {
   const detail::TieGroups groups = detail::tie_groups(split.cases, split.controls);
   // Scores were negated for ">", so thresholds flip sign back on the way out.
   const double sign = options.direction() == Direction::CasesHigher ? 1.0 : -1.0;
@@ -183,6 +173,32 @@ RocCurve roc_curve(const Labels& y_true, const Scores& y_score, const RocCurveOp
   }
   detail::finish_rates(curve);
   return curve;
+}
+
+/// roc_curve with the input errors naming `function`: the public functions built on the curve
+/// (thresholds, partial AUC) report their own name, not "roc_curve".
+template <typename Labels, typename Scores>
+RocCurve named_roc_curve(const Labels& y_true, const Scores& y_score, const RocCurveOptions& options,
+                         const char* function) {
+  return curve_of_split(split_by_label(y_true, y_score, options.direction(), function), options);
+}
+
+}  // namespace detail
+
+/// ROC curve of `y_score` against binary `y_true`.
+///
+/// With the default Midpoint convention the points match pROC's `roc()` (thresholds ascending
+/// from −∞ for direction "<", sensitivity falling from 1 to 0); with Sklearn they match
+/// `sklearn.metrics.roc_curve` (fpr and tpr rising from 0).
+///
+/// Example:
+///   std::vector<int> y{0, 0, 1, 1};
+///   std::vector<double> s{0.1, 0.4, 0.35, 0.8};
+///   auto curve = osteon::metrics::roc_curve(y, s);
+///   // curve.thresholds == {-inf, 0.225, 0.375, 0.6, +inf}
+template <typename Labels, typename Scores>
+RocCurve roc_curve(const Labels& y_true, const Scores& y_score, const RocCurveOptions& options = {}) {
+  return detail::named_roc_curve(y_true, y_score, options, "roc_curve");
 }
 
 /// Area under the ROC curve (Mann–Whitney, ties ½), equal to pROC's auc() and sklearn's
