@@ -23,6 +23,8 @@ Rscript scripts/make_reference_coords.R
 $PYTHON scripts/make_reference_weighted_sklearn.py
 Rscript scripts/make_reference_roc_methods.R      # bootstrap references: a few minutes
 Rscript scripts/make_reference_roc_point_tests.R  # bootstrap references: a few minutes
+Rscript scripts/make_reference_roc_venkatraman.R  # permutation references: about two minutes
+$PYTHON scripts/make_reference_multiclass_sklearn.py
 
 if [ -n "${MONAI_SRC:-}" ]; then
   PYTHONPATH="$MONAI_SRC" $PYTHON scripts/make_reference_losses.py

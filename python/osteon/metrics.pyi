@@ -7,7 +7,7 @@ import numpy as np
 import torch
 from ._results import Result
 
-__all__ = ['RocCurve', 'AucCi', 'DelongTest', 'DelongContrastTest', 'DelongPlacements', 'roc_curve', 'roc_auc', 'auc_variance', 'auc_ci', 'delong_cov', 'delong_placements', 'delong_test', 'delong_test_unpaired', 'delong_contrast_test', 'BinaryReport', 'ProportionCi', 'ThresholdChoice', 'PartialAuc', 'ClassAucTable', 'ClassDelongTable', 'ModelResult', 'ResultsTable', 'binary_report', 'proportion_ci', 'youden_threshold', 'closest_topleft_threshold', 'threshold_at_sensitivity', 'threshold_at_specificity', 'multiclass_auc', 'per_class_auc', 'per_class_delong_test', 'partial_auc', 'results_table', 'SegmentationReport', 'SurfaceDistances', 'VoxelCounts', 'ReducedMetric', 'Summary', 'FoldTable', 'VolumeAgreement', 'dice', 'iou', 'voxel_sensitivity', 'voxel_specificity', 'voxel_precision', 'voxel_confusion_counts', 'segmentation_report', 'volume', 'hausdorff', 'hausdorff95', 'average_surface_distance', 'assd', 'surface_dice', 'surface_distances', 'distance_transform_edt', 'reduce_metric', 'summarize', 'fold_table', 'volume_agreement', 'sensitivity', 'specificity', 'precision', 'confusion_counts', 'Calibration', 'ReliabilityCurve', 'LogisticRecalibration', 'NetBenefit', 'brier_score', 'logistic_recalibration', 'reliability_curve', 'calibration', 'net_benefit', 'RocBootstrapTest', 'obuchowski_variance', 'obuchowski_cov', 'auc_variance_bootstrap', 'auc_cov_bootstrap', 'roc_bootstrap_test', 'roc_bootstrap_test_unpaired', 'ideal_bootstrap_auc_variance', 'RocCoords', 'coords_at', 'local_maxima', 'WeightedBinaryReport', 'weighted_roc_auc', 'weighted_roc_curve', 'weighted_binary_report', 'roc_point_test', 'partial_auc_ci_bootstrap']
+__all__ = ['RocCurve', 'AucCi', 'DelongTest', 'DelongContrastTest', 'DelongPlacements', 'roc_curve', 'roc_auc', 'auc_variance', 'auc_ci', 'delong_cov', 'delong_placements', 'delong_test', 'delong_test_unpaired', 'delong_contrast_test', 'BinaryReport', 'ProportionCi', 'ThresholdChoice', 'PartialAuc', 'ClassAucTable', 'ClassDelongTable', 'ModelResult', 'ResultsTable', 'binary_report', 'proportion_ci', 'youden_threshold', 'closest_topleft_threshold', 'threshold_at_sensitivity', 'threshold_at_specificity', 'multiclass_auc', 'per_class_auc', 'per_class_delong_test', 'partial_auc', 'results_table', 'SegmentationReport', 'SurfaceDistances', 'VoxelCounts', 'ReducedMetric', 'Summary', 'FoldTable', 'VolumeAgreement', 'dice', 'iou', 'voxel_sensitivity', 'voxel_specificity', 'voxel_precision', 'voxel_confusion_counts', 'segmentation_report', 'volume', 'hausdorff', 'hausdorff95', 'average_surface_distance', 'assd', 'surface_dice', 'surface_distances', 'distance_transform_edt', 'reduce_metric', 'summarize', 'fold_table', 'volume_agreement', 'sensitivity', 'specificity', 'precision', 'confusion_counts', 'Calibration', 'ReliabilityCurve', 'LogisticRecalibration', 'NetBenefit', 'brier_score', 'logistic_recalibration', 'reliability_curve', 'calibration', 'net_benefit', 'RocBootstrapTest', 'obuchowski_variance', 'obuchowski_cov', 'auc_variance_bootstrap', 'auc_cov_bootstrap', 'roc_bootstrap_test', 'roc_bootstrap_test_unpaired', 'ideal_bootstrap_auc_variance', 'RocCoords', 'coords_at', 'local_maxima', 'WeightedBinaryReport', 'weighted_roc_auc', 'weighted_roc_curve', 'weighted_binary_report', 'roc_point_test', 'partial_auc_ci_bootstrap', 'VenkatramanTest', 'SmoothRoc', 'MulticlassRocPair', 'MulticlassRoc', 'venkatraman_test', 'smooth_roc_binormal', 'multiclass_roc', 'multiclass_roc_auc']
 
 
 @dataclass(frozen=True)
@@ -429,3 +429,41 @@ def weighted_roc_curve(y_true, y_score, sample_weight, drop_intermediate: bool =
 def weighted_binary_report(y_true, y_score, sample_weight, threshold: float = 0.5) -> WeightedBinaryReport: ...
 def roc_point_test(y_true, y_score_a, y_score_b, input: str, at: float, n_boot: int = 2000, seed: int = 0, n_threads: int = 0, direction: str = '<', alternative: str = 'two-sided') -> RocBootstrapTest: ...
 def partial_auc_ci_bootstrap(y_true, y_score, low: float, high: float = 1.0, focus: str = 'specificity', correct: bool = False, level: float = 0.95, n_boot: int = 2000, seed: int = 0, n_threads: int = 0, direction: str = '<') -> AucCi: ...
+
+@dataclass(frozen=True)
+class VenkatramanTest(Result):
+    statistic: float
+    p_value: float
+    n_permutations: int
+    paired: bool
+
+
+@dataclass(frozen=True)
+class SmoothRoc(Result):
+    a: float
+    b: float
+    sensitivity: np.ndarray
+    specificity: np.ndarray
+    auc: float
+    auc_trapezoid: float
+
+
+@dataclass(frozen=True)
+class MulticlassRocPair(Result):
+    control_level: object
+    case_level: object
+    direction: str
+    auc: float
+
+
+@dataclass(frozen=True)
+class MulticlassRoc(Result):
+    levels: Tuple[object, ...]
+    pairs: Tuple[MulticlassRocPair, ...]
+    auc: float
+    def to_frame(self) -> Any: ...
+
+def venkatraman_test(y_true, y_score_a, y_score_b=None, *, y_true_b=None, n_permutations: int = 2000, seed: int = 0, n_threads: int = 0) -> VenkatramanTest: ...
+def smooth_roc_binormal(y_true, y_score, n: int = 512, direction: str = '<') -> SmoothRoc: ...
+def multiclass_roc(y_true, y_score, direction: str = 'auto') -> MulticlassRoc: ...
+def multiclass_roc_auc(y_true, y_score, multi_class: str = 'ovr', average: str = 'macro', labels: Optional[Sequence] = None) -> float: ...

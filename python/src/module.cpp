@@ -11,6 +11,7 @@ void bind_train(py::module_ m);  // bind_train.cpp: the Trainer, predict, cross_
 
 namespace osteon::python {
 void bind_study_stats(py::module_ root);  // bind_study_stats.cpp: power, MRMC, calibration, decision curves
+void bind_roc_compare(py::module_ m);  // bind_roc_compare.cpp: Venkatraman, binormal smoothing, multi-class ROC
 }  // namespace osteon::python
 
 PYBIND11_MODULE(_C, m) {
@@ -33,4 +34,5 @@ PYBIND11_MODULE(_C, m) {
   osteon::python::bind_train(m.def_submodule("train"));
   osteon::python::bind_runtime(m);
   osteon::python::bind_study_stats(m);  // into the stats and metrics submodules above
+  osteon::python::bind_roc_compare(metrics);
 }

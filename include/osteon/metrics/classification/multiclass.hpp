@@ -81,10 +81,10 @@ inline MulticlassAverage parse_multiclass_average(std::string_view text) {
 
 namespace detail {
 
-/// Integer class labels in [0, n_classes), each class present at least once.
+/// Integer class labels in [0, n_classes), each class present at least once unless `allow_absent`.
 template <typename Labels>
 std::vector<std::size_t> class_labels(const Labels& y_true, std::size_t n_classes, std::size_t n_samples,
-                                      const char* function) {
+                                      const char* function, bool allow_absent = false) {
   const std::vector<double> raw = osteon::detail::copy_as<double>(y_true);
   OSTEON_CHECK_ARG(raw.size() == n_samples, function, ": y_true and the score matrix differ in length (",
                    raw.size(), " vs ", n_samples, " rows)");
@@ -98,7 +98,7 @@ std::vector<std::size_t> class_labels(const Labels& y_true, std::size_t n_classe
     labels[i] = static_cast<std::size_t>(label);
     ++support[labels[i]];
   }
-  for (std::size_t k = 0; k < n_classes; ++k)
+  for (std::size_t k = 0; k < n_classes && !allow_absent; ++k)
     OSTEON_CHECK_ARG(support[k] > 0, function, ": class ", k, " is absent from y_true (", n_classes,
                      " score columns); every class needs at least one sample");
   return labels;
@@ -154,14 +154,19 @@ struct ClassPairAuc {
   double prevalence = 0.0;  ///< share of all samples in class a or b (sklearn's "weighted" weight)
 };
 
-/// Pairwise AUCs (a < b, in lexicographic order) of the one-vs-one analysis.
+/// Pairwise AUCs (a < b, in lexicographic order) of the one-vs-one analysis. With `skip_absent`, a
+/// class that never occurs in y_true is allowed and its pairs are left out (scikit-learn's "ovo"
+/// with labels= naming a class absent from y_true); otherwise such a class is an error.
 template <typename Labels>
-std::vector<ClassPairAuc> one_vs_one_aucs(const Labels& y_true, const ClassScores& scores) {
+std::vector<ClassPairAuc> one_vs_one_aucs(const Labels& y_true, const ClassScores& scores, bool skip_absent = false) {
   detail::require_finite(scores, "one_vs_one_aucs", "y_score");
-  const auto labels = detail::class_labels(y_true, scores.n_classes, scores.n_samples, "one_vs_one_aucs");
+  const auto labels = detail::class_labels(y_true, scores.n_classes, scores.n_samples, "one_vs_one_aucs", skip_absent);
+  std::vector<bool> present(scores.n_classes, false);
+  for (std::size_t label : labels) present[label] = true;
   std::vector<ClassPairAuc> pairs;
   for (std::size_t a = 0; a < scores.n_classes; ++a) {
     for (std::size_t b = a + 1; b < scores.n_classes; ++b) {
+      if (!present[a] || !present[b]) continue;
       std::vector<std::uint8_t> is_a;
       std::vector<double> score_a, score_b;
       for (std::size_t i = 0; i < labels.size(); ++i) {
@@ -186,7 +191,9 @@ std::vector<ClassPairAuc> one_vs_one_aucs(const Labels& y_true, const ClassScore
 /// Multi-class AUC: sklearn's roc_auc_score(y, probs, multi_class, average) for average "macro",
 /// "weighted" (OvR: by class support; OvO: by pair prevalence) and "micro" (OvR only: one ROC
 /// over the one-hot-raveled labels). Rows of `probabilities` must sum to 1, as sklearn requires.
-/// multi_class = "ovo" with "macro" is Hand & Till's M (= pROC's multiclass.roc).
+/// multi_class = "ovo" with "macro" is Hand & Till's M (= pROC's multiclass.roc). Under "ovo" a
+/// score column whose class never occurs in y_true is allowed and its pairs are left out, as
+/// scikit-learn does for labels= naming an absent class; "ovr" refuses it (its AUC is undefined).
 ///
 /// Example:
 ///   double m = osteon::metrics::multiclass_auc(y, ClassScores::from_rows(probs), MulticlassStrategy::OneVsOne);
@@ -196,12 +203,16 @@ double multiclass_auc(const Labels& y_true, const ClassScores& probabilities,
                       MulticlassAverage average = MulticlassAverage::Macro) {
   detail::require_finite(probabilities, "multiclass_auc", "y_score");
   detail::require_probabilities(probabilities, "multiclass_auc", "y_score");
-  const auto labels = detail::class_labels(y_true, probabilities.n_classes, probabilities.n_samples, "multiclass_auc");
-  if (strategy == MulticlassStrategy::OneVsOne) {
+  const bool ovo = strategy == MulticlassStrategy::OneVsOne;
+  const auto labels = detail::class_labels(y_true, probabilities.n_classes, probabilities.n_samples, "multiclass_auc", ovo);
+  if (ovo) {
     OSTEON_CHECK_ARG(average != MulticlassAverage::Micro,
                      "multiclass_auc: average \"micro\" is defined for multi_class \"ovr\" only");
+    const std::vector<ClassPairAuc> pairs = one_vs_one_aucs(labels, probabilities, true);
+    OSTEON_CHECK_ARG(!pairs.empty(), "multiclass_auc: y_true holds fewer than two of the ", probabilities.n_classes,
+                     " classes; no class pair to compare");
     double sum = 0.0, weights = 0.0;
-    for (const ClassPairAuc& pair : one_vs_one_aucs(labels, probabilities)) {
+    for (const ClassPairAuc& pair : pairs) {
       const double weight = average == MulticlassAverage::Weighted ? pair.prevalence : 1.0;
       sum += weight * pair.auc;
       weights += weight;
