@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Writes every `Example:` block of the public headers into two C++ translation units, so that the
+"""Writes every `Example:` block of the public headers into three C++ translation units, so that the
 build compiles them and a stale example fails `make test` (tests/doc_examples/CMakeLists.txt
 regenerates them whenever a header changes).
 
@@ -9,14 +9,17 @@ follows a `/// Example:` line. Each block becomes one function, never called:
     void example_<header>_<line>() {
       using namespace <the header's namespace>;
       <the unit's preamble: declarations of the names the examples use, such as `y`, `logits`>
-      { <the header's preamble, if any>
-        { <the example> } }
+      { <the folder's preamble (data/, train/), if any>
+        { <the header's preamble, if any>
+          { <the example> } } }
     }
 
-The example sits in its own block, so it may redeclare a preamble name. `#include` lines of an
-example are dropped (the unit includes every header). Headers that compile without LibTorch
+Each sits in its own block, so an example (or a header's preamble) may redeclare a preamble name.
+`#include` lines of an example are dropped (the unit includes every header). Headers that compile without LibTorch
 (scripts/check_floors.py decides, with the same lists as the architecture document) go into
-doc_examples_host.cpp, linked to osteon::host; the others into doc_examples_torch.cpp.
+doc_examples_host.cpp, linked to osteon::host; report/ and cli/ (torch-free, but PLplot, nlohmann-json
+and CLI11) into doc_examples_report.cpp, linked to osteon::report, osteon::io and CLI11; the others
+into doc_examples_torch.cpp, linked to osteon::osteon.
 
 Usage: scripts/extract_doc_examples.py [--include DIR] --out-dir DIR
 """
@@ -46,6 +49,7 @@ HOST_PREAMBLE = """\
   std::vector<std::int64_t> hips = hip_ids, subjects = hip_ids, subject_ids = hip_ids, hip_of_image = hip_ids,
       y_codes{0, 0, 1, 1};
   std::vector<int> outcome = y, outcome_per_image = y;
+  std::vector<double> p = s, w{1, 2, 1, 1}, s_site1 = score_site1, s_site2 = score_site2;
   double level = 0.95, z = 1.96;
   osteon::metrics::SplitScores split{{0.6, 0.2}, {0.3, 0.5}}, split_a = split, split_b = split;
 """
@@ -54,10 +58,59 @@ TORCH_PREAMBLE = """\
       mask = torch::randint(0, 2, {2, 1, 4, 4, 4}), prediction = mask, target = mask, volume = logits,
       images = torch::randn({2, 3, 32, 32}), y = torch::randint(0, 2, {8}), scores = torch::rand({8}),
       model_a = scores, model_b = scores, prob_ap = scores, prob_ap_frog = scores, dice_bc = torch::rand({2, 3}),
-      rgb_weight = torch::randn({64, 3, 7, 7});
+      rgb_weight = torch::randn({64, 3, 7, 7}), p = scores;
   torch::nn::Linear model(3, 2);
   osteon::nn::VNet vnet;
 """
+
+# The report/ and cli/ unit: the host names, and those of the tables and figures.
+REPORT_PREAMBLE = HOST_PREAMBLE + """\
+  std::vector<double> p_ap = s, p_fused = score_b, dice{0.9, 0.8, 0.85}, sens{0.7, 0.8, 0.75}, dice_1 = dice,
+      dice_2 = sens, alone{0.7, 0.8}, helped{0.75, 0.85};
+  std::vector<std::vector<double>> dice_by_fold{{0.9, 0.8}, {0.85, 0.88}}, sens_by_fold = dice_by_fold;
+  auto agreement = osteon::metrics::volume_agreement(predicted, truth);
+  auto ci = osteon::metrics::auc_ci(y, s);
+  osteon::report::MarkdownTable table({"model", "AUC"});
+  int argc = 1;
+  char program[] = "osteon";
+  char* argv[] = {program, nullptr};
+"""
+
+# Names the examples of one folder may use (torch unit), before the header's own preamble.
+FOLDER_PREAMBLES = {
+    "data/": """\
+    osteon::data::Sample sample, first, second, volume_sample;
+    sample.images = {torch::rand({1, 32, 32})};
+    volume_sample.images = {torch::rand({1, 64, 64, 64})};
+    volume_sample.mask = torch::randint(0, 2, {1, 64, 64, 64});
+    osteon::Pcg32 rng(7);
+    auto dataset = std::make_shared<osteon::data::ManifestDataset>(
+        "study/manifest.csv", osteon::data::ManifestDatasetOptions().image_columns({"image"}));
+    osteon::data::TransformPtr pipeline = std::make_shared<osteon::data::NormalizeIntensity>();
+    osteon::data::DataLoader loader(dataset, pipeline);
+""",
+    "train/": """\
+    torch::Device device(torch::kCPU);
+    torch::nn::Linear net(3, 2);
+    std::vector<torch::Tensor> params = net->parameters();
+    auto model = osteon::train::make_model(net);
+    auto optimizer = osteon::train::make_optimizer(params, osteon::train::TrainerOptions());
+    torch::Tensor loss = net->forward(torch::randn({4, 3})).sum(), train_x = torch::randn({8, 3}),
+        train_y = torch::randint(0, 2, {8}), val_x = train_x, val_y = train_y, test_x = train_x, test_y = train_y,
+        test_images = train_x, volumes = torch::rand({4, 1, 16, 16, 16}), masks = volumes > 0.5, p = scores;
+    std::int64_t rank = 0;
+    std::string dir = "/tmp/run";
+    auto options = osteon::train::TrainerOptions().max_epochs(2);
+    osteon::train::Trainer trainer(net, [](const torch::Tensor& out, const torch::Tensor& target) {
+      return torch::nn::functional::cross_entropy(out, target); }, options);
+    osteon::train::CheckpointState state;
+    osteon::train::EpochRecord record;
+    auto dataset = std::make_shared<osteon::data::TensorDataset>(torch::rand({8, 1, 32, 32}));
+    osteon::data::TransformPtr transforms = nullptr;
+    osteon::data::DataLoader loader(dataset), train_loader(dataset), val_loader(dataset);
+    osteon::data::Batch loader_batch = osteon::data::collate({dataset->get(0)});
+""",
+}
 
 # An example reads as code inside its folder's namespace.
 NAMESPACES = {
@@ -67,7 +120,21 @@ NAMESPACES = {
 
 # Extra declarations for the examples of one header (relative to include/osteon/).
 PREAMBLES = {
+    "cli/common.hpp": "    osteon::cli::SplitCommandOptions options;\n",
+    "core/rng.hpp": "    osteon::Pcg32 rng(42);\n",
+    "io/read_image.hpp": "    auto ct = osteon::io::read_image(\"ct.nii.gz\");\n"
+                         "    xt::xarray<std::uint8_t> mask = xt::zeros<std::uint8_t>(ct.shape());\n",
+    "metrics/roc/mrmc_auc.hpp": "    std::vector<int> truth{0, 0, 1, 1, 0, 1};\n"
+                                "    std::vector<double> ratings(2 * 5 * truth.size(), 1.0);  // [modality][reader][case]\n",
     "metrics/segmentation/host/aggregation.hpp": "    osteon::metrics::Summary s;\n",
+    "report/roc_path.hpp": "    auto path = osteon::report::roc_path(osteon::metrics::roc_curve(y, s));\n",
+    "stats/mrmc.hpp": "    std::vector<std::vector<double>> foms{{0.8, 0.82}, {0.85, 0.86}}, leave_one_out{{0.8, 0.81, 0.79}};\n"
+                      "    Eigen::MatrixXd covariance = Eigen::MatrixXd::Identity(4, 4) * 1e-3;\n"
+                      "    std::vector<std::vector<std::vector<double>>> dice(2, std::vector<std::vector<double>>(\n"
+                      "        2, std::vector<double>{0.8, 0.9, 0.85}));\n",
+    "stats/power.hpp": "    double var1 = 0.002, var2 = 0.003, cov12 = 0.001;\n",
+    "train/cross_validate.hpp": "    osteon::train::LossFn loss = [](const torch::Tensor& out, const torch::Tensor& target) {\n"
+                                "      return torch::mse_loss(out, target.to(out.dtype())); };\n",
     "split/content_hash.hpp": "    auto record = osteon::split::cohort_record(ids, y, hips);\n",
     "split/manifest.hpp": "    auto record = osteon::split::cohort_record(ids, y, hips);\n"
                           "    osteon::split::Manifest manifest;\n",
@@ -100,6 +167,9 @@ TORCH_HEADER = """\
 #include <string>
 #include <vector>
 
+#include <iostream>
+#include <memory>
+
 #include <torch/torch.h>
 
 #include "osteon/osteon.hpp"
@@ -107,6 +177,27 @@ TORCH_HEADER = """\
 #if defined(__GNUC__)
 #pragma GCC diagnostic ignored "-Wunused-variable"
 #pragma GCC diagnostic ignored "-Wunused-but-set-variable"
+#pragma GCC diagnostic ignored "-Wshadow"
+#endif
+
+namespace osteon_doc_examples {{
+"""
+REPORT_HEADER = """\
+// Generated by scripts/extract_doc_examples.py from the `Example:` blocks of report/ and cli/
+// (torch-free; PLplot, nlohmann-json, CLI11); do not edit. Compiled (never run) by the build.
+#include <cmath>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "osteon/metrics/host.hpp"
+#include "osteon/report.hpp"
+#include "osteon/stats.hpp"
+{extra_includes}
+#if defined(__GNUC__)
+#pragma GCC diagnostic ignored "-Wunused-variable"
+#pragma GCC diagnostic ignored "-Wunused-but-set-variable"
+#pragma GCC diagnostic ignored "-Wunused-value"
 #pragma GCC diagnostic ignored "-Wshadow"
 #endif
 
@@ -154,13 +245,15 @@ def unit(blocks, header, preamble, includes):
             out.append(f"  using namespace {namespace};\n")
         out.append(preamble)
         out.append("  {\n")
+        out.append("".join(text for folder, text in FOLDER_PREAMBLES.items() if relative.startswith(folder)))
+        out.append("  {\n")
         out.append(PREAMBLES.get(relative, ""))
         out.append("  {\n")
         for text in code:
             if text.lstrip().startswith("#include"):
                 continue
             out.append(f"    {text}\n" if text.strip() else "\n")
-        out.append("  }\n  }\n}\n\n")
+        out.append("  }\n  }\n  }\n}\n\n")
     out.append(FOOTER)
     return "".join(out)
 
@@ -170,21 +263,9 @@ def write_if_changed(path, text):
         path.write_text(text, encoding="utf-8")
 
 
-# Examples not compiled yet (they landed with the data, train, io, report, cli and study-statistics
-# layers in the same release and use names no preamble declares): each is a known gap of issue 11,
-# listed in the CHANGELOG; remove a header from here once its examples compile. report/ and cli/
-# need PLplot and CLI11 (their own targets), so neither unit includes them yet.
-NOT_YET_COMPILED_FOLDERS = ("report/", "cli/", "train/", "data/")
-NOT_YET_COMPILED = {
-    "core/rng.hpp", "io/read_image.hpp", "report.hpp", "cli.hpp", "train.hpp",
-    "metrics/classification/calibration.hpp", "metrics/classification/decision_curve.hpp",
-    "metrics/classification/weighted.hpp", "metrics/roc/mrmc_auc.hpp", "metrics/roc/roc_tests.hpp",
-    "metrics/roc/weighted.hpp", "stats/mrmc.hpp", "stats/power.hpp",
-}
-
-
-def not_yet_compiled(relative):
-    return relative in NOT_YET_COMPILED or relative.startswith(NOT_YET_COMPILED_FOLDERS)
+def is_report(relative):
+    """report/ and cli/ (and their umbrella): torch-free, but their own dependencies and unit."""
+    return relative.startswith(("report/", "cli/")) or relative in ("report.hpp", "cli.hpp")
 
 
 def main(argv):
@@ -195,13 +276,14 @@ def main(argv):
     root = pathlib.Path(args.include) / "osteon"
     out_dir = pathlib.Path(args.out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    host, torch_blocks, host_headers, torch_headers = [], [], [], []
+    host, torch_blocks, report, host_headers, torch_headers, report_headers = [], [], [], [], [], []
     for path in sorted(root.rglob("*.hpp")):
         relative = path.relative_to(root).as_posix()
-        if relative.startswith(("report/", "cli/")) or relative in ("report.hpp", "cli.hpp"):
-            continue
-        blocks = [] if not_yet_compiled(relative) else [(relative, line, code) for line, code in examples_of(path)]
-        if is_torch_free(relative):
+        blocks = [(relative, line, code) for line, code in examples_of(path)]
+        if is_report(relative):
+            report += blocks
+            report_headers.append(relative)
+        elif is_torch_free(relative):
             host += blocks
             host_headers.append(relative)
         else:
@@ -211,7 +293,9 @@ def main(argv):
     write_if_changed(out_dir / "doc_examples_host.cpp", unit(host, HOST_HEADER, HOST_PREAMBLE, host_headers))
     write_if_changed(out_dir / "doc_examples_torch.cpp",
                      unit(torch_blocks, TORCH_HEADER, TORCH_PREAMBLE, torch_headers))
-    print(f"extract_doc_examples: {len(host)} host and {len(torch_blocks)} torch examples")
+    write_if_changed(out_dir / "doc_examples_report.cpp",
+                     unit(report, REPORT_HEADER, REPORT_PREAMBLE, report_headers))
+    print(f"extract_doc_examples: {len(host)} host, {len(torch_blocks)} torch and {len(report)} report examples")
     return 0
 
 

@@ -13,9 +13,11 @@
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
+#include <fstream>
 #include <functional>
 #include <random>
 #include <set>
+#include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
@@ -23,6 +25,22 @@
 #include "osteon/core/atomic_file.hpp"
 
 namespace osteon::test {
+
+/// A new, empty folder <temp>/osteon_test_<name>_<pid> (removed first if an earlier run left it).
+inline std::filesystem::path fresh_dir(const std::string& name) {
+  auto dir = std::filesystem::temp_directory_path() / ("osteon_test_" + name + "_" + std::to_string(::getpid()));
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  return dir;
+}
+
+/// The bytes of the file at `path` ("" when it cannot be read).
+inline std::string slurp(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
 
 /// The temporary files of write_file_atomically for `target` now in its folder, with their pids.
 inline std::vector<std::pair<std::filesystem::path, long>> temporaries_of(const std::filesystem::path& target) {

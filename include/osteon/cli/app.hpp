@@ -22,7 +22,7 @@ namespace osteon::cli {
 /// Runs the tool on argv and returns its exit code.
 ///
 /// Example:
-///   int main(int argc, char** argv) { return osteon::cli::main_of(argc, argv); }
+///   int status = osteon::cli::main_of(argc, argv);  // the whole of main: return status;
 inline int main_of(int argc, char** argv) {
   CLI::App app{"osteon: musculoskeletal-imaging studies on your own data (split, evaluate, compare)", "osteon"};
   app.set_version_flag("--version", std::string("osteon ") + OSTEON_PROJECT_VERSION);

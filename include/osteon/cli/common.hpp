@@ -26,7 +26,7 @@ inline constexpr int kExitBadInput = 2;  ///< bad flag, file, column, row: the m
 /// "osteon <command>: <message>" on stderr and exit code 2; other exceptions exit code 1.
 ///
 /// Example:
-///   return osteon::cli::run_guarded("split", [&] { run_split(options); });
+///   int status = osteon::cli::run_guarded("split", [&] { osteon::cli::run_split(options); });
 inline int run_guarded(const std::string& command, const std::function<void()>& body) {
   const auto one_line = [](std::string text) {
     for (char& c : text) if (c == '\n' || c == '\r') c = ' ';

@@ -91,7 +91,7 @@ inline torch::Tensor importance_map(const std::vector<std::int64_t>& roi, const 
 /// input's dtype.
 ///
 /// Example:
-///   auto model = osteon::nn::VNet(osteon::nn::VNetOptions(3, 1, 2));
+///   auto model = osteon::nn::VNet(osteon::nn::VNetOptions().spatial_dims(3).in_channels(1).out_channels(2));
 ///   model->eval();
 ///   torch::NoGradGuard no_grad;
 ///   auto logits = osteon::data::sliding_window_inference(

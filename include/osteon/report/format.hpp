@@ -16,8 +16,8 @@ namespace osteon::report {
 /// `value` with `digits` decimals; NaN prints as "n/a" (an undefined metric, never a silent 0).
 ///
 /// Example:
-///   osteon::report::fixed(0.81234)     // "0.812"
-///   osteon::report::fixed(NAN)         // "n/a"
+///   osteon::report::fixed(0.81234);    // "0.812"
+///   osteon::report::fixed(NAN);        // "n/a"
 inline std::string fixed(double value, int digits = 3) {
   if (std::isnan(value)) return "n/a";
   char text[64];
@@ -28,8 +28,8 @@ inline std::string fixed(double value, int digits = 3) {
 /// A p-value: three decimals, or scientific notation below 0.001 (so 1e-12 is not printed "0.000").
 ///
 /// Example:
-///   osteon::report::p_value_text(0.0321)   // "0.032"
-///   osteon::report::p_value_text(4.1e-05)  // "4.1e-05"
+///   osteon::report::p_value_text(0.0321);   // "0.032"
+///   osteon::report::p_value_text(4.1e-05);  // "4.1e-05"
 inline std::string p_value_text(double p) {
   if (std::isnan(p)) return "n/a";
   char text[64];
@@ -40,7 +40,7 @@ inline std::string p_value_text(double p) {
 /// "estimate [low, high]".
 ///
 /// Example:
-///   osteon::report::interval_text(0.81, 0.74, 0.88)  // "0.810 [0.740, 0.880]"
+///   osteon::report::interval_text(0.81, 0.74, 0.88);  // "0.810 [0.740, 0.880]"
 inline std::string interval_text(double estimate, double low, double high, int digits = 3) {
   return fixed(estimate, digits) + " [" + fixed(low, digits) + ", " + fixed(high, digits) + "]";
 }
@@ -56,7 +56,7 @@ inline std::string auc_ci_text(const metrics::AucCi& ci, int digits = 3) {
 /// "mean ± SD" of a summary (the fold tables of segmentation papers); "n/a" when undefined.
 ///
 /// Example:
-///   osteon::report::mean_sd_text(osteon::metrics::summarize(std::vector<double>{0.9, 0.8}))  // "0.850 ± 0.071"
+///   osteon::report::mean_sd_text(osteon::metrics::summarize(std::vector<double>{0.9, 0.8}));  // "0.850 ± 0.071"
 inline std::string mean_sd_text(const metrics::Summary& summary, int digits = 3) {
   if (std::isnan(summary.mean)) return "n/a";
   return fixed(summary.mean, digits) + " ± " + fixed(summary.sd, digits);

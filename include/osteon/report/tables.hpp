@@ -77,7 +77,7 @@ inline MarkdownTable comparison_table(const std::vector<ComparisonRow>& rows, in
 ///
 /// Example:
 ///   auto table = osteon::report::fold_table({"Dice", "sensitivity"},
-///                                           {osteon::metrics::fold_table(dice), osteon::metrics::fold_table(sens)});
+///       {osteon::metrics::fold_table(dice_by_fold), osteon::metrics::fold_table(sens_by_fold)});
 inline MarkdownTable fold_table(const std::vector<std::string>& metric_names,
                                 const std::vector<metrics::FoldTable>& tables, int digits = 3) {
   OSTEON_CHECK_ARG(!tables.empty() && metric_names.size() == tables.size(), "fold_table: ", metric_names.size(),
@@ -165,7 +165,8 @@ struct PairedRow {
 ///
 /// Example:
 ///   auto table = osteon::report::paired_table("unassisted", "assisted",
-///       {{"reader 1", summarize(alone), summarize(helped), paired_ttest(helped, alone), wilcoxon_signed_rank(helped, alone)}});
+///       {{"reader 1", osteon::metrics::summarize(alone), osteon::metrics::summarize(helped),
+///         osteon::stats::paired_ttest(helped, alone), osteon::stats::wilcoxon_signed_rank(helped, alone)}});
 inline MarkdownTable paired_table(const std::string& name_a, const std::string& name_b,
                                   const std::vector<PairedRow>& rows, int digits = 3) {
   MarkdownTable table({"measure", "n", name_a, name_b, "difference [95 % CI]", "paired t p", "Wilcoxon p"});

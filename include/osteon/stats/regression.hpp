@@ -44,14 +44,20 @@ struct CrossMoments {
   double x_mean, y_mean, sxx, syy, sxy;
 };
 
-inline CrossMoments cross_moments(const PairedSamples& xy, const char* function) {
-  CrossMoments m{mean(xy.first), mean(xy.second), 0.0, 0.0, 0.0};
-  for (std::size_t i = 0; i < xy.first.size(); ++i) {
-    const double dx = xy.first[i] - m.x_mean, dy = xy.second[i] - m.y_mean;
+/// The moments of x[i], y[i] (same length, not empty), unchecked: the caller says which sums must be > 0.
+inline CrossMoments centered_moments(const std::vector<double>& x, const std::vector<double>& y) {
+  CrossMoments m{mean(x), mean(y), 0.0, 0.0, 0.0};
+  for (std::size_t i = 0; i < x.size(); ++i) {
+    const double dx = x[i] - m.x_mean, dy = y[i] - m.y_mean;
     m.sxx += dx * dx;
     m.syy += dy * dy;
     m.sxy += dx * dy;
   }
+  return m;
+}
+
+inline CrossMoments cross_moments(const PairedSamples& xy, const char* function) {
+  const CrossMoments m = centered_moments(xy.first, xy.second);
   OSTEON_CHECK_ARG(m.sxx > 0.0, function, ": x is constant (every value is ", xy.first[0],
                    "); the slope and r are undefined");
   OSTEON_CHECK_ARG(m.syy > 0.0, function, ": y is constant (every value is ", xy.second[0],

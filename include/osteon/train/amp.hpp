@@ -46,7 +46,7 @@ class AutocastScope {
 /// Example:
 ///   osteon::train::GradScaler scaler(device);
 ///   (loss * scaler.scale()).backward();
-///   if (scaler.unscale(params)) optimizer.step();   // false: an inf / NaN gradient, step skipped
+///   if (scaler.unscale(params)) optimizer->step();   // false: an inf / NaN gradient, step skipped
 ///   scaler.update();
 class GradScaler {
  public:

@@ -103,8 +103,10 @@ using ModelFactory = std::function<TrainModel(std::int64_t fold)>;
 /// Example:
 ///   auto manifest = osteon::split::read_manifest("femur_split.csv");
 ///   auto result = osteon::train::cross_validate(manifest, {volumes, masks},
-///       [](std::int64_t) { return osteon::train::make_model(osteon::nn::VNet(...)); }, loss,
-///       osteon::train::CrossValidationOptions().metrics({"dice"}).trainer(options));
+///       [](std::int64_t) {
+///         return osteon::train::make_model(osteon::nn::VNet(osteon::nn::VNetOptions().out_channels(2)));
+///       },
+///       loss, osteon::train::CrossValidationOptions().metrics({"dice"}).trainer(options));
 ///   std::cout << result.table();
 inline CrossValidationResult cross_validate(const split::Manifest& manifest, const TensorData& cohort,
                                             const ModelFactory& make_fold_model, const LossFn& loss,

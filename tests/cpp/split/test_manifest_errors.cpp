@@ -19,19 +19,9 @@ namespace fs = std::filesystem;
 
 namespace {
 
-fs::path fresh_dir(const std::string& name) {
-  auto dir = fs::temp_directory_path() / ("osteon_test_split_" + name + "_" + std::to_string(::getpid()));
-  fs::remove_all(dir);
-  fs::create_directories(dir);
-  return dir;
-}
+using osteon::test::slurp;
 
-std::string slurp(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
+fs::path fresh_dir(const std::string& name) { return osteon::test::fresh_dir("split_" + name); }
 
 void spit(const fs::path& path, const std::string& text) { std::ofstream(path, std::ios::binary) << text; }
 

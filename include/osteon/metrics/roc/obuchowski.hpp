@@ -18,6 +18,7 @@
 #include "osteon/metrics/roc/roc.hpp"
 #include "osteon/stats/distributions.hpp"
 #include "osteon/stats/power.hpp"
+#include "osteon/stats/regression.hpp"
 
 namespace osteon::metrics {
 
@@ -43,16 +44,11 @@ inline BinormalFit binormal_fit(const RocCurve& curve) {
   }
   OSTEON_CHECK_ARG(x.size() >= 2, "binormal_fit: the ROC curve is not smoothable (", x.size(),
                    " point(s) with 0 < sensitivity < 1 and 0 < specificity < 1; 2 are needed)");
-  double mx = 0.0, my = 0.0;
-  for (std::size_t i = 0; i < x.size(); ++i) mx += x[i], my += y[i];
-  mx /= static_cast<double>(x.size());
-  my /= static_cast<double>(y.size());
-  double sxx = 0.0, sxy = 0.0;
-  for (std::size_t i = 0; i < x.size(); ++i) sxx += (x[i] - mx) * (x[i] - mx), sxy += (x[i] - mx) * (y[i] - my);
-  OSTEON_CHECK_ARG(sxx > 0.0, "binormal_fit: the ROC curve is not smoothable (all points share one sensitivity)");
+  const auto m = stats::detail::centered_moments(x, y);
+  OSTEON_CHECK_ARG(m.sxx > 0.0, "binormal_fit: the ROC curve is not smoothable (all points share one sensitivity)");
   BinormalFit fit;
-  fit.b = sxy / sxx;
-  fit.a = my - fit.b * mx;
+  fit.b = m.sxy / m.sxx;
+  fit.a = m.y_mean - fit.b * m.x_mean;
   return fit;
 }
 
@@ -60,19 +56,10 @@ namespace detail {
 
 inline double pearson_r(const std::vector<double>& a, const std::vector<double>& b, const char* function,
                         const char* what) {
-  double ma = 0.0, mb = 0.0;
-  for (std::size_t i = 0; i < a.size(); ++i) ma += a[i], mb += b[i];
-  ma /= static_cast<double>(a.size());
-  mb /= static_cast<double>(b.size());
-  double saa = 0.0, sbb = 0.0, sab = 0.0;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    saa += (a[i] - ma) * (a[i] - ma);
-    sbb += (b[i] - mb) * (b[i] - mb);
-    sab += (a[i] - ma) * (b[i] - mb);
-  }
-  OSTEON_CHECK_ARG(saa > 0.0 && sbb > 0.0, function, ": a predictor is constant among the ", what,
+  const auto m = stats::detail::centered_moments(a, b);
+  OSTEON_CHECK_ARG(m.sxx > 0.0 && m.syy > 0.0, function, ": a predictor is constant among the ", what,
                    "; their correlation is undefined");
-  return sab / std::sqrt(saa * sbb);
+  return stats::detail::correlation(m);
 }
 
 }  // namespace detail
