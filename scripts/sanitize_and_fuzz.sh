@@ -18,7 +18,8 @@ launcher=()
 command -v ccache > /dev/null && launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
 torch_fuzz=OFF
 [[ "${OSTEON_FUZZ_TORCH:-0}" == 1 ]] && torch_fuzz=ON
-flags="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer -g -O1"
+# -g1: line tables are enough for the reports, and full debug info of these templates is slow to emit.
+flags="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer -g1 -O1"
 common=(-G Ninja -DCMAKE_BUILD_TYPE=Debug "${launcher[@]}" -DOSTEON_BUILD_PYTHON=OFF -DOSTEON_BUILD_BENCHMARKS=OFF
         -DOSTEON_BUILD_EXAMPLES=OFF)
 configure() {  # configure <dir> <args...>
