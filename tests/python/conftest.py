@@ -39,3 +39,12 @@ def proc_reference():
 @pytest.fixture(scope="session")
 def sklearn_reference():
     return load_fixture("sklearn_reference.json")
+
+
+@pytest.fixture(autouse=True)
+def _progress_flag_restored():
+    """osteon.progress's one flag is global: a test that changes it must not change the next test."""
+    import osteon.progress
+    before = osteon.progress.is_enabled()
+    yield
+    osteon.progress.set_enabled(before)

@@ -16,8 +16,14 @@ from PIL import Image  # noqa: E402
 import osteon  # noqa: E402
 from osteon import metrics, plots  # noqa: E402
 
-osteon.progress.set_enabled(False)
 SAVE = __import__("os").environ.get("OSTEON_PLOTS_DIR")  # set to a folder to look at the figures
+
+
+@pytest.fixture(autouse=True)
+def _no_progress_bars():
+    """The bootstrap bands draw no bars here; the flag is restored for the other test modules."""
+    with osteon.progress.disabled():
+        yield
 
 
 def _data(n=300, seed=0):
